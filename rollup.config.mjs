@@ -1,0 +1,70 @@
+import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import esbuild from 'rollup-plugin-esbuild';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const pyodideFolder = join(root, 'node_modules', 'pyodide');
+const PYODIDE_ASSETS = [
+  'pyodide.mjs',
+  'pyodide.asm.mjs',
+  'pyodide.asm.wasm',
+  'python_stdlib.zip',
+  'pyodide-lock.json',
+];
+
+/** Points the runtime client at the worker chunk that sits next to the bundle. */
+function workerChunkURL() {
+  return {
+    name: 'worker-chunk-url',
+    transform(code, id) {
+      if (!id.endsWith('worker-url.ts')) return null;
+      return code.replace("'../worker/runtime.worker.js'", "'./py-state-runner.worker.js'");
+    },
+  };
+}
+
+/** Copies Pyodide's core next to the bundle, so that dist/ works on any static host. */
+function copyPyodide() {
+  return {
+    name: 'copy-pyodide',
+    async writeBundle(options) {
+      await mkdir(options.dir, { recursive: true });
+      await Promise.all(
+        PYODIDE_ASSETS.map((file) => copyFile(join(pyodideFolder, file), join(options.dir, file))),
+      );
+    },
+  };
+}
+
+function cleanOnce() {
+  return {
+    name: 'clean-dist',
+    async buildStart() {
+      await rm(join(root, 'dist'), { recursive: true, force: true });
+    },
+  };
+}
+
+const plugins = [
+  nodeResolve({ browser: true }),
+  esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' }),
+  terser({ format: { comments: false }, module: true }),
+];
+
+const output = { dir: 'dist', format: 'es', sourcemap: true };
+
+export default [
+  {
+    input: { 'py-state-runner': 'src/index.ts' },
+    output: { ...output, entryFileNames: '[name].js' },
+    plugins: [cleanOnce(), workerChunkURL(), ...plugins, copyPyodide()],
+  },
+  {
+    input: { 'py-state-runner.worker': 'src/worker/runtime.worker.ts' },
+    output: { ...output, entryFileNames: '[name].js' },
+    plugins,
+  },
+];

@@ -1,0 +1,112 @@
+import { closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { python } from '@codemirror/lang-python';
+import { bracketMatching, foldGutter, foldKeymap, indentOnInput } from '@codemirror/language';
+import { highlightSelectionMatches, searchKeymap } from '@codemirror/search';
+import { Compartment, EditorState, type Extension, Prec } from '@codemirror/state';
+import {
+  drawSelection,
+  EditorView,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  highlightSpecialChars,
+  keymap,
+  lineNumbers,
+} from '@codemirror/view';
+import { editorTheme, syntaxColors } from './editor-theme.js';
+
+/**
+ * Our copy of `basicSetup`, trimmed for a notebook cell: no autocompletion
+ * popups or rectangular selection, and Tab indents (Escape then Tab still
+ * leaves the editor, CodeMirror's tab-focus mode).
+ */
+function cellSetup(): Extension {
+  return [
+    lineNumbers(),
+    highlightActiveLineGutter(),
+    highlightSpecialChars(),
+    history(),
+    foldGutter(),
+    drawSelection(),
+    EditorState.allowMultipleSelections.of(true),
+    indentOnInput(),
+    syntaxColors(),
+    bracketMatching(),
+    closeBrackets(),
+    highlightActiveLine(),
+    highlightSelectionMatches(),
+    keymap.of([
+      ...closeBracketsKeymap,
+      ...defaultKeymap,
+      ...searchKeymap,
+      ...historyKeymap,
+      ...foldKeymap,
+      indentWithTab,
+    ]),
+  ];
+}
+
+/** Shift-Enter and Mod-Enter run the cell; above basicSetup's own Mod-Enter. */
+function runKeymap(run: () => void): Extension {
+  const handler = () => {
+    run();
+    return true;
+  };
+  return Prec.highest(
+    keymap.of([
+      { key: 'Shift-Enter', run: handler },
+      { key: 'Mod-Enter', run: handler },
+    ]),
+  );
+}
+
+export interface CellEditor {
+  view: EditorView;
+  setReadOnly(readOnly: boolean): void;
+}
+
+export interface CellEditorOptions {
+  parent: HTMLElement;
+  root: ShadowRoot;
+  doc: string;
+  readOnly: boolean;
+  label: string;
+  onRun(): void;
+}
+
+/** Creates the cell's CodeMirror editor inside the element's shadow root. */
+export function createCellEditor(options: CellEditorOptions): CellEditor {
+  const readOnly = new Compartment();
+  const readOnlyExtensions = (value: boolean) => [
+    EditorState.readOnly.of(value),
+    EditorView.editable.of(!value),
+  ];
+  const view = new EditorView({
+    parent: options.parent,
+    // Selection and measuring need the shadow root, not the document.
+    root: options.root,
+    state: EditorState.create({
+      doc: options.doc,
+      extensions: [
+        cellSetup(),
+        python(),
+        runKeymap(options.onRun),
+        editorTheme(),
+        readOnly.of(readOnlyExtensions(options.readOnly)),
+        EditorView.contentAttributes.of({ 'aria-label': options.label }),
+      ],
+    }),
+  });
+  return {
+    view,
+    setReadOnly(value) {
+      view.dispatch({ effects: readOnly.reconfigure(readOnlyExtensions(value)) });
+    },
+  };
+}
+
+/** Replaces the whole text of the editor, as one undoable change. */
+export function setEditorText(view: EditorView, text: string): void {
+  if (view.state.doc.toString() === text) return;
+  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+}

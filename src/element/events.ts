@@ -1,0 +1,29 @@
+import type { RunResult } from '../protocol.js';
+
+/** Every event the element fires, with its detail. */
+export interface PyStateRunnerEventMap {
+  /** A run began (it left the queue and Python started on it). */
+  'run-start': CustomEvent<{ code: string }>;
+  /** A run ended, also when Python raised, was stopped or the runtime died. */
+  'run-end': CustomEvent<RunResult>;
+  /** A state file replaced the cell's files and code. */
+  'state-loaded': CustomEvent<{ name: string; env: string; fileCount: number }>;
+  /** The cell's files and variables were cleared. */
+  'state-cleared': CustomEvent<{ env: string }>;
+  /** A state operation failed; nothing was changed. */
+  'state-error': CustomEvent<Error>;
+}
+
+export type PyStateRunnerEventName = keyof PyStateRunnerEventMap;
+
+type DetailOf<K extends PyStateRunnerEventName> =
+  PyStateRunnerEventMap[K] extends CustomEvent<infer D> ? D : never;
+
+/** Fires one of the element's events: bubbling and composed, as the contract says. */
+export function emit<K extends PyStateRunnerEventName>(
+  target: EventTarget,
+  name: K,
+  detail: DetailOf<K>,
+): void {
+  target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+}

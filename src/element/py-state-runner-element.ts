@@ -1,0 +1,190 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, query } from 'lit/decorators.js';
+import { type CellEditor, createCellEditor, setEditorText } from '../editor/editor-setup.js';
+import type { RunResult } from '../protocol.js';
+import { fetchCode, inlineCode } from './initial-code.js';
+import { OutputController } from './output-controller.js';
+import { styles } from './py-state-runner.styles.js';
+import { type CellStatus, formatSeconds, RunController } from './run-controller.js';
+
+let unnamedCells = 0;
+
+/**
+ * A runnable Python cell whose files last: a CodeMirror editor, a toolbar and
+ * an output pane around the page's one shared Pyodide runtime.
+ *
+ * @fires run-start - A run began; `detail.code` is the code it runs.
+ * @fires run-end - A run ended; `detail` is the `RunResult`.
+ * @fires state-loaded - A state file replaced the cell's files and code.
+ * @fires state-cleared - The cell's files and variables were cleared.
+ * @fires state-error - A state operation failed and changed nothing; `detail` is the `Error`.
+ * @csspart toolbar - The row of buttons and the status.
+ * @csspart button - Every toolbar button; each also has its own part, e.g. `run-button`.
+ * @csspart status - The status text.
+ * @csspart editor - The editor's container.
+ * @csspart output - The output pane.
+ * @cssprop --psr-accent - Colour of the Run button, focus rings and the cursor.
+ * @cssprop --psr-code-font-family - Font of the editor and the output.
+ * @cssprop --psr-editor-max-height - Height past which the editor scrolls.
+ * @cssprop --psr-output-max-height - Height past which the output scrolls.
+ */
+export class PyStateRunnerElement extends LitElement {
+  static override styles = styles;
+
+  #output = new OutputController(this);
+  #runner = new RunController(this, this.#output);
+  #editor: CellEditor | undefined;
+  #initialCode: Promise<void> | undefined;
+  #pendingCode: string | undefined;
+  #fallbackName = '';
+
+  @query('.editor') accessor editorContainer!: HTMLElement;
+  @query('.output') accessor outputPane!: HTMLElement;
+
+  /** The cell's state key: storage key and file name of downloads. Defaults to the element's id. */
+  @property({ reflect: true }) accessor name = '';
+  /** Cells with the same env share one namespace and one folder. Defaults to the name. */
+  @property({ attribute: 'env' }) accessor envName = '';
+  /** Where the Pyodide assets live; defaults to the bundle's own folder. */
+  @property({ attribute: 'index-url' }) accessor indexURL = '';
+  /** URL of the initial code. */
+  @property() accessor src = '';
+  /** The editor cannot be edited. */
+  @property({ type: Boolean, reflect: true }) accessor readonly = false;
+  /** Start loading Python as soon as the page is idle. */
+  @property({ type: Boolean }) accessor preload = false;
+  /** Run once, as soon as Python is ready. */
+  @property({ type: Boolean }) accessor autorun = false;
+
+  /** The env the cell runs in: its `env` attribute, else its name. */
+  get env(): string {
+    return this.envName || this.name || this.#fallbackName;
+  }
+
+  set env(value: string) {
+    this.envName = value;
+  }
+
+  /** What the cell is doing: `idle`, `loading`, `queued` or `running`. Reflected as the `status` attribute. */
+  get status(): CellStatus {
+    return this.#runner.status;
+  }
+
+  /** The editor's text. */
+  get code(): string {
+    return this.#editor?.view.state.doc.toString() ?? this.#pendingCode ?? '';
+  }
+
+  set code(value: string) {
+    if (this.#editor) setEditorText(this.#editor.view, value);
+    else this.#pendingCode = value;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Attributes and children of a created element arrive after construction.
+    if (!this.name) {
+      this.#fallbackName ||= this.id || `cell-${++unnamedCells}`;
+      if (!this.id) {
+        console.warn(
+          `<py-state-runner> has no name or id; using "${this.#fallbackName}". Give it a name so its state keeps its key.`,
+        );
+      }
+      this.name = this.#fallbackName;
+    }
+    if (this.indexURL)
+      this.#runner.runtime.offerIndexURL(new URL(this.indexURL, document.baseURI).href);
+    this.#initialCode ??= this.#loadInitialCode();
+    if (this.preload) {
+      const start = () => void this.#runner.runtime.preload().catch(() => {});
+      if ('requestIdleCallback' in window) requestIdleCallback(start, { timeout: 2000 });
+      else setTimeout(start, 0);
+    }
+  }
+
+  override firstUpdated(): void {
+    this.#editor = createCellEditor({
+      parent: this.editorContainer,
+      root: this.shadowRoot!,
+      doc: this.#pendingCode ?? '',
+      readOnly: this.readonly,
+      label: `Python code of ${this.name}`,
+      onRun: () => void this.run().catch(() => {}),
+    });
+    this.#pendingCode = undefined;
+    this.#output.attach(this.outputPane);
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    if (changed.has('readonly')) this.#editor?.setReadOnly(this.readonly);
+    if (this.getAttribute('status') !== this.status) this.setAttribute('status', this.status);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+  }
+
+  async #loadInitialCode(): Promise<void> {
+    let text: string;
+    try {
+      text = this.src ? await fetchCode(this.src, document.baseURI) : inlineCode(this);
+    } catch (error) {
+      this.#output.append('error', (error as Error).message);
+      return;
+    }
+    // Code set through the property before this finished wins over the markup.
+    if (this.#pendingCode === undefined && !this.#editor?.view.state.doc.length) this.code = text;
+    if (this.autorun) void this.run().catch(() => {});
+  }
+
+  /** Runs the editor's code as it is now; resolves also when Python raised (`ok` is false). */
+  async run(): Promise<RunResult> {
+    if (this.#initialCode) await this.#initialCode;
+    return this.#runner.run(this.code);
+  }
+
+  /** Interrupts the running code (or restarts Python where it cannot be interrupted); cancels a queued run. */
+  stop(): Promise<void> {
+    return this.#runner.stop();
+  }
+
+  #statusText(): string {
+    switch (this.status) {
+      case 'loading':
+        return `Loading Python… ${this.#runner.loadingDetail}`.trim();
+      case 'queued':
+        return 'Queued: waiting for another cell';
+      case 'running':
+        return `Running… ${formatSeconds(this.#runner.elapsedSeconds)}`;
+      default:
+        return (
+          this.#runner.lastOutcome ||
+          (this.#runner.runtime.isStarted ? 'Ready' : 'Python loads on first run')
+        );
+    }
+  }
+
+  override render() {
+    const busy = this.status !== 'idle';
+    return html`
+      <div class="toolbar" part="toolbar" role="toolbar" aria-label="Cell ${this.name}">
+        <button
+          part="button run-button"
+          class="run-button"
+          aria-keyshortcuts="Shift+Enter Control+Enter Meta+Enter"
+          title="Run (Shift-Enter or Ctrl-Enter)"
+          @click=${() => void this.run().catch(() => {})}
+        >
+          Run
+        </button>
+        <button part="button stop-button" ?disabled=${!busy} @click=${() => void this.stop()}>Stop</button>
+        <span class="status" part="status" role="status">
+          ${this.status === 'loading' ? html`<progress aria-label="Loading Python"></progress>` : nothing}
+          <span>${this.#statusText()}</span>
+        </span>
+      </div>
+      <div class="editor" part="editor"></div>
+      <pre class="output" part="output" role="log" aria-label="Output of ${this.name}" tabindex="0"></pre>
+    `;
+  }
+}

@@ -1,0 +1,171 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { RunResult } from '../protocol.js';
+import { type JobStatus, RuntimeClient, type RuntimeEventMap } from '../runtime/runtime-client.js';
+import { emit } from './events.js';
+import type { OutputController } from './output-controller.js';
+
+export type CellStatus = 'idle' | JobStatus;
+
+/** What the controller needs of the element. */
+export interface RunHost extends ReactiveControllerHost, HTMLElement {
+  readonly env: string;
+  readonly name: string;
+}
+
+/**
+ * Runs the cell's code on the shared runtime and keeps what the cell says
+ * about it: status, elapsed time, loading progress, the last outcome.
+ */
+export class RunController implements ReactiveController {
+  #host: RunHost;
+  #output: OutputController;
+  #jobs = new Map<symbol, CellStatus>();
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #runningSince = 0;
+  #onProgress = (event: Event) => {
+    this.loadingDetail = (event as RuntimeEventMap['progress']).detail.detail;
+    this.#host.requestUpdate();
+  };
+  #onRestarted = (event: Event) => {
+    const { reason } = (event as RuntimeEventMap['restarted']).detail;
+    if (!this.#output.hasOutput || this.#jobs.size > 0) return;
+    this.#output.append(
+      'notice',
+      reason === 'crashed'
+        ? 'The Python runtime crashed and will restart on the next run. Variables were reset; files were kept.'
+        : 'The Python runtime was restarted by another cell. Variables were reset; files were kept.',
+    );
+  };
+
+  /** Loading stage in words, while the runtime loads. */
+  loadingDetail = '';
+  /** A one-line account of the last run, shown when idle. */
+  lastOutcome = '';
+
+  constructor(host: RunHost, output: OutputController) {
+    this.#host = host;
+    this.#output = output;
+    host.addController(this);
+  }
+
+  get runtime(): RuntimeClient {
+    return RuntimeClient.shared();
+  }
+
+  get status(): CellStatus {
+    const statuses = [...this.#jobs.values()];
+    for (const status of ['running', 'loading', 'queued'] as const) {
+      if (statuses.includes(status)) return status;
+    }
+    return 'idle';
+  }
+
+  get elapsedSeconds(): number {
+    return this.status === 'running' ? (performance.now() - this.#runningSince) / 1000 : 0;
+  }
+
+  hostConnected(): void {
+    this.runtime.addEventListener('progress', this.#onProgress);
+    this.runtime.addEventListener('restarted', this.#onRestarted);
+  }
+
+  hostDisconnected(): void {
+    this.runtime.removeEventListener('progress', this.#onProgress);
+    this.runtime.removeEventListener('restarted', this.#onRestarted);
+    this.#stopTimer();
+  }
+
+  async run(code: string): Promise<RunResult> {
+    const job = Symbol('run');
+    this.#setJob(job, 'queued');
+    let result: RunResult;
+    try {
+      result = await this.runtime.run(this.#host.env, code, `<${this.#host.name}>`, {
+        owner: this.#host,
+        onStatus: (status) => {
+          if (status === 'running') {
+            this.#output.clear();
+            this.#runningSince = performance.now();
+            emit(this.#host, 'run-start', { code });
+          }
+          this.#setJob(job, status);
+        },
+        onOutput: (stream, text) => this.#output.append(stream, text),
+      });
+    } catch (error) {
+      this.#jobs.delete(job);
+      this.#output.append('error', (error as Error).message);
+      this.#output.flush();
+      this.lastOutcome = 'Python could not start';
+      this.#afterJob();
+      throw error;
+    }
+    this.#jobs.delete(job);
+    this.#showResult(result);
+    this.#afterJob();
+    emit(this.#host, 'run-end', result);
+    return result;
+  }
+
+  stop(): Promise<void> {
+    return this.runtime.stop(this.#host);
+  }
+
+  #showResult(result: RunResult): void {
+    if (result.truncated) {
+      const { maxLines, maxBytes } = this.runtime.outputLimits;
+      this.#output.append(
+        'notice',
+        `Output truncated: a run shows at most ${maxLines} lines or ${formatBytes(maxBytes)}.`,
+      );
+    }
+    if (result.result !== undefined) this.#output.append('result', result.result);
+    if (result.error) {
+      this.#output.append(
+        'error',
+        result.error.traceback || `${result.error.type}: ${result.error.message}`,
+      );
+    }
+    this.#output.flush();
+    const seconds = formatSeconds(result.durationMs / 1000);
+    const error = result.error;
+    if (!error) this.lastOutcome = `Finished in ${seconds}`;
+    else if (error.type === 'KeyboardInterrupt') this.lastOutcome = `Stopped after ${seconds}`;
+    else if (error.type === 'Stopped') {
+      this.lastOutcome = 'Stopped: Python was restarted, variables reset, files kept';
+    } else if (error.type === 'Cancelled') this.lastOutcome = 'Cancelled before it started';
+    else if (error.type === 'RuntimeCrashed')
+      this.lastOutcome = 'Python crashed: run again to restart it';
+    else this.lastOutcome = `Failed with ${error.type} after ${seconds}`;
+  }
+
+  #setJob(job: symbol, status: CellStatus): void {
+    this.#jobs.set(job, status);
+    if (this.status === 'running') this.#startTimer();
+    this.#host.requestUpdate();
+  }
+
+  #afterJob(): void {
+    if (this.status !== 'running') this.#stopTimer();
+    this.#host.requestUpdate();
+  }
+
+  #startTimer(): void {
+    this.#timer ??= setInterval(() => this.#host.requestUpdate(), 100);
+  }
+
+  #stopTimer(): void {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+}
+
+export function formatSeconds(seconds: number): string {
+  return seconds < 10 ? `${seconds.toFixed(1)} s` : `${Math.round(seconds)} s`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,171 @@
+/**
+ * The messages between the runtime client (page) and the worker (Pyodide).
+ * Both sides import this module and nothing else of each other. Every request
+ * carries an id; the worker answers each with exactly one `response`, and
+ * errors cross as data, never as thrown structured clones.
+ */
+
+/** One file of an env's folder, its path relative to that folder (POSIX). */
+export interface EnvFile {
+  path: string;
+  data: Uint8Array;
+  /** Modification time, milliseconds since the epoch. */
+  modified: number;
+}
+
+/** What a completed run left in the env's folder, as a delta against the previous snapshot. */
+export interface EnvSnapshotDelta {
+  /** Every file path now in the folder. */
+  paths: string[];
+  /** The files whose bytes changed since the last snapshot sent for this env. */
+  changed: EnvFile[];
+}
+
+export interface OutputLimits {
+  maxLines: number;
+  maxBytes: number;
+}
+
+export interface RunError {
+  type: string;
+  message: string;
+  traceback: string;
+}
+
+/** What `run()` resolves with. A Python exception is a result, not a rejection. */
+export interface RunResult {
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+  /** The repr of the last expression, when it is not None. */
+  result?: string;
+  error?: RunError;
+  durationMs: number;
+  /** True when output passed the run's limits and the rest was dropped. */
+  truncated?: boolean;
+}
+
+export interface TableReport {
+  name: string;
+  columns: string[];
+  rowCount: number;
+}
+
+export interface FileReport {
+  path: string;
+  size: number;
+  /** ISO 8601 time of the last change. */
+  modified: string;
+}
+
+export interface DatabaseReport {
+  path: string;
+  tables: TableReport[];
+}
+
+/** What the State panel shows for one cell. */
+export interface StateReport {
+  env: string;
+  files: FileReport[];
+  databases: DatabaseReport[];
+}
+
+/** A file's preview, read without running user code. */
+export type FilePreview =
+  | { kind: 'sqlite'; path: string; tables: (TableReport & { rows: unknown[][] })[] }
+  | { kind: 'json'; path: string; text: string; truncated: boolean }
+  | { kind: 'text'; path: string; text: string; truncated: boolean }
+  | { kind: 'binary'; path: string; size: number };
+
+/** What the worker needs to know to encode a cell's state file. */
+export interface StateFileMeta {
+  name: string;
+  env: string;
+  code: string;
+}
+
+/** What a loaded state file gives back to the cell. */
+export interface LoadedState {
+  name: string;
+  env: string;
+  code: string;
+  fileCount: number;
+}
+
+export interface InitOptions {
+  /** Folder of the Pyodide assets; the worker imports `pyodide.mjs` from it. */
+  indexURL: string;
+  /** Present only where the page is cross-origin isolated. */
+  interruptBuffer?: SharedArrayBuffer;
+  /** Files to put back into each env's folder before anything runs (after a restart). */
+  restore: { env: string; files: EnvFile[] }[];
+}
+
+/** Requests: `method` names the operation, `params` its argument, the response's value its result. */
+export interface WorkerMethods {
+  init: { params: InitOptions; result: { version: string } };
+  run: {
+    params: { env: string; code: string; filename: string; limits: OutputLimits };
+    result: { result: RunResult; snapshot: EnvSnapshotDelta };
+  };
+  snapshot: { params: { env: string }; result: EnvFile[] };
+  restore: { params: { env: string; files: EnvFile[] }; result: null };
+  resetEnv: { params: { env: string; files: boolean }; result: null };
+  inspect: { params: { env: string }; result: StateReport };
+  preview: { params: { env: string; path: string; rowLimit: number }; result: FilePreview };
+  readFile: { params: { env: string; path: string }; result: EnvFile };
+  writeFile: {
+    params: { env: string; path: string; data: Uint8Array; overwrite: boolean };
+    result: null;
+  };
+  deleteFile: { params: { env: string; path: string }; result: null };
+  exportTable: {
+    params: { env: string; path: string; table: string };
+    result: { columns: string[]; rows: unknown[][] };
+  };
+  exportState: { params: StateFileMeta; result: Blob };
+  importState: {
+    params: { env: string; file: Blob; maxTotalBytes: number };
+    result: LoadedState;
+  };
+}
+
+export type WorkerMethod = keyof WorkerMethods;
+
+export type WorkerRequest = {
+  [M in WorkerMethod]: {
+    kind: 'request';
+    id: number;
+    method: M;
+    params: WorkerMethods[M]['params'];
+  };
+}[WorkerMethod];
+
+/** An error as it crosses the boundary: a name a program can read, a message a person can. */
+export interface ErrorData {
+  name: string;
+  message: string;
+  /** A machine-readable reason, for named errors such as `StateFileError`. */
+  reason?: string;
+}
+
+export type LoadingStage = 'fetching' | 'starting' | 'ready';
+
+export type WorkerMessage =
+  | { kind: 'response'; id: number; ok: true; value: unknown }
+  | { kind: 'response'; id: number; ok: false; error: ErrorData }
+  | { kind: 'output'; id: number; stream: 'stdout' | 'stderr'; text: string }
+  | { kind: 'progress'; stage: LoadingStage; detail: string }
+  /** Pyodide hit a fatal error; the worker cannot run anything any more. */
+  | { kind: 'fatal'; error: ErrorData };
+
+/** The buffers a message can move instead of copying. */
+export function transferablesOf(files: readonly EnvFile[]): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const file of files) {
+    if (file.data.buffer instanceof ArrayBuffer && file.data.byteLength > 0) {
+      buffers.add(file.data.buffer);
+    }
+  }
+  return [...buffers];
+}

@@ -1,0 +1,22 @@
+import type { ErrorData } from '../protocol.js';
+
+export type RuntimeErrorReason = 'load' | 'crashed' | 'stopped' | 'cancelled' | 'worker';
+
+/** The Python runtime itself failed: it did not load, it died, or it was stopped. */
+export class PythonRuntimeError extends Error {
+  override name = 'PythonRuntimeError';
+  readonly reason: RuntimeErrorReason;
+
+  constructor(reason: RuntimeErrorReason, message: string) {
+    super(message);
+    this.reason = reason;
+  }
+}
+
+/** Rebuilds an error that crossed the worker boundary as data, keeping its name and reason. */
+export function errorFromData(data: ErrorData): Error {
+  const error = new Error(data.message) as Error & { reason?: string };
+  error.name = data.name;
+  if (data.reason !== undefined) error.reason = data.reason;
+  return error;
+}

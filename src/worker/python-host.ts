@@ -1,0 +1,271 @@
+/**
+ * The Python half of the worker: per-env namespaces, batched output streams,
+ * tracebacks trimmed to the user's frames, and file inspection that runs no
+ * user code. Loaded once as the module `_psr_host`.
+ */
+export const PYTHON_HOST = String.raw`
+import io
+import json
+import math
+import os
+import sqlite3
+import sys
+import time
+import traceback
+
+from pyodide.code import eval_code_async
+
+_namespaces = {}
+
+
+def namespace(env):
+    ns = _namespaces.get(env)
+    if ns is None:
+        ns = {"__name__": "__main__", "__builtins__": __builtins__}
+        _namespaces[env] = ns
+    return ns
+
+
+def reset_namespace(env):
+    _namespaces.pop(env, None)
+
+
+class _Output:
+    """Collects what a run writes and posts it in batches: one post per write
+    costs ~15 us, which a print loop of 200k lines turns into seconds."""
+
+    FLUSH_SECONDS = 0.03
+    FLUSH_CHARS = 64 * 1024
+
+    def __init__(self, post, max_lines, max_bytes):
+        self.post = post
+        self.max_lines = max_lines
+        self.max_bytes = max_bytes
+        self.lines = 0
+        self.bytes = 0
+        self.truncated = False
+        self.pending = []
+        self.pending_chars = 0
+        self.last_flush = time.monotonic()
+
+    def write(self, stream, text):
+        if self.truncated or not text:
+            return
+        kept = self._within_limits(text)
+        if kept:
+            self.pending.append((stream, kept))
+            self.pending_chars += len(kept)
+        if self.truncated:
+            self.flush()
+            return
+        now = time.monotonic()
+        if self.pending_chars >= self.FLUSH_CHARS or now - self.last_flush >= self.FLUSH_SECONDS:
+            self.flush()
+
+    def _within_limits(self, text):
+        size = len(text.encode("utf-8", "surrogatepass"))
+        newlines = text.count("\n")
+        if self.lines + newlines <= self.max_lines and self.bytes + size <= self.max_bytes:
+            self.lines += newlines
+            self.bytes += size
+            return text
+        self.truncated = True
+        kept = []
+        for line in text.splitlines(keepends=True):
+            line_size = len(line.encode("utf-8", "surrogatepass"))
+            ends = line.endswith("\n")
+            if self.lines + (1 if ends else 0) > self.max_lines or self.bytes + line_size > self.max_bytes:
+                break
+            kept.append(line)
+            self.lines += 1 if ends else 0
+            self.bytes += line_size
+        return "".join(kept)
+
+    def flush(self):
+        self.last_flush = time.monotonic()
+        if not self.pending:
+            return
+        merged = []
+        for stream, text in self.pending:
+            if merged and merged[-1][0] == stream:
+                merged[-1][1].append(text)
+            else:
+                merged.append((stream, [text]))
+        self.pending = []
+        self.pending_chars = 0
+        for stream, parts in merged:
+            self.post(stream, "".join(parts))
+
+
+class _Stream(io.TextIOBase):
+    def __init__(self, output, name):
+        self._output = output
+        self._name = name
+
+    @property
+    def name(self):
+        return "<" + self._name + ">"
+
+    @property
+    def encoding(self):
+        return "utf-8"
+
+    def writable(self):
+        return True
+
+    def isatty(self):
+        return False
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError("write() argument must be str, not " + type(text).__name__)
+        self._output.write(self._name, text)
+        return len(text)
+
+    def flush(self):
+        pass
+
+
+def _user_traceback(error, filename):
+    tb = error.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename != filename:
+        tb = tb.tb_next
+    return "".join(traceback.format_exception(type(error), error, tb))
+
+
+async def run(env, folder, code, filename, post, max_lines, max_bytes):
+    os.makedirs(folder, exist_ok=True)
+    os.chdir(folder)
+    ns = namespace(env)
+    output = _Output(post, max_lines, max_bytes)
+    saved = sys.stdout, sys.stderr
+    sys.stdout = _Stream(output, "stdout")
+    sys.stderr = _Stream(output, "stderr")
+    outcome = {"result": None, "error": None}
+    try:
+        value = await eval_code_async(code, globals=ns, filename=filename)
+        if value is not None:
+            outcome["result"] = repr(value)
+    except BaseException as error:  # KeyboardInterrupt and SystemExit are results too
+        outcome["error"] = {
+            "type": type(error).__name__,
+            "message": str(error),
+            "traceback": _user_traceback(error, filename),
+        }
+    finally:
+        sys.stdout, sys.stderr = saved
+        output.flush()
+        os.chdir("/home/pyodide")
+    outcome["truncated"] = output.truncated
+    return json.dumps(outcome)
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _is_sqlite(path):
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(16) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def _quote(name):
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _open_readonly(path):
+    # immutable=1: read without taking locks or touching a journal.
+    return sqlite3.connect("file:" + path + "?mode=ro&immutable=1", uri=True)
+
+
+def _tables(connection, row_limit):
+    tables = []
+    names = connection.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    ).fetchall()
+    for (name,) in names:
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(" + _quote(name) + ")")]
+        count = connection.execute("SELECT COUNT(*) FROM " + _quote(name)).fetchone()[0]
+        table = {"name": name, "columns": columns, "rowCount": count}
+        if row_limit:
+            cursor = connection.execute("SELECT * FROM " + _quote(name) + " LIMIT ?", (row_limit,))
+            table["rows"] = [[_cell(value) for value in row] for row in cursor]
+        tables.append(table)
+    return tables
+
+
+def _cell(value):
+    if isinstance(value, bytes):
+        return "<" + str(len(value)) + " bytes>"
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    return value
+
+
+def inspect(folder, paths):
+    databases = []
+    for path in paths:
+        full = os.path.join(folder, path)
+        if not _is_sqlite(full):
+            continue
+        try:
+            connection = _open_readonly(full)
+            try:
+                databases.append({"path": path, "tables": _tables(connection, 0)})
+            finally:
+                connection.close()
+        except sqlite3.Error as error:
+            databases.append({"path": path, "tables": [], "error": str(error)})
+    return json.dumps(databases)
+
+
+TEXT_PREVIEW_BYTES = 64 * 1024
+
+
+def preview(folder, path, row_limit):
+    full = os.path.join(folder, path)
+    if _is_sqlite(full):
+        connection = _open_readonly(full)
+        try:
+            return json.dumps({"kind": "sqlite", "path": path, "tables": _tables(connection, row_limit)})
+        finally:
+            connection.close()
+    size = os.path.getsize(full)
+    with open(full, "rb") as handle:
+        head = handle.read(TEXT_PREVIEW_BYTES)
+    truncated = size > len(head)
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut by the preview limit is still text.
+        if not truncated or error.start < len(head) - 4:
+            return json.dumps({"kind": "binary", "path": path, "size": size})
+        text = head[: error.start].decode("utf-8")
+    if "\x00" in text:
+        return json.dumps({"kind": "binary", "path": path, "size": size})
+    if path.lower().endswith(".json") and not truncated:
+        try:
+            text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
+            return json.dumps({"kind": "json", "path": path, "text": text, "truncated": False})
+        except ValueError:
+            pass
+    return json.dumps({"kind": "text", "path": path, "text": text, "truncated": truncated})
+
+
+def export_table(folder, path, table):
+    connection = _open_readonly(os.path.join(folder, path))
+    try:
+        known = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        if table not in known:
+            raise ValueError(path + ": no table named " + table)
+        cursor = connection.execute("SELECT * FROM " + _quote(table))
+        columns = [description[0] for description in cursor.description]
+        rows = []
+        for row in cursor:
+            rows.append([value.hex() if isinstance(value, bytes) else _cell(value) for value in row])
+        return json.dumps({"columns": columns, "rows": rows})
+    finally:
+        connection.close()
+`;

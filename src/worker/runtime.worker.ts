@@ -1,0 +1,252 @@
+/// <reference lib="webworker" />
+import type {
+  DatabaseReport,
+  ErrorData,
+  FilePreview,
+  WorkerMessage,
+  WorkerMethods,
+  WorkerRequest,
+} from '../protocol.js';
+import { transferablesOf } from '../protocol.js';
+import { checkStatePath, decodeStateFile, encodeStateFile } from '../state/state-file.js';
+import { listFiles, readFiles, removeTree, replaceFolder, SnapshotTracker } from './env-files.js';
+import { envFolder } from './env-folder.js';
+import { type BootedPyodide, bootPyodide } from './pyodide-host.js';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let booted: BootedPyodide | undefined;
+const tracker = new SnapshotTracker();
+
+function post(message: WorkerMessage, transfer: Transferable[] = []): void {
+  self.postMessage(message, transfer);
+}
+
+function runtime(): BootedPyodide {
+  if (!booted) throw new Error('The Python runtime is not started.');
+  return booted;
+}
+
+function toErrorData(error: unknown): ErrorData {
+  if (error instanceof Error) {
+    const reason = (error as { reason?: unknown }).reason;
+    return {
+      name: error.name,
+      message: error.message,
+      ...(typeof reason === 'string' ? { reason } : {}),
+    };
+  }
+  return { name: 'Error', message: String(error) };
+}
+
+function isFatal(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { pyodide_fatal_error?: boolean }).pyodide_fatal_error === true
+  );
+}
+
+function checkedPath(path: string): string {
+  const problem = checkStatePath(path);
+  if (problem) throw new Error(`${path}: ${problem}`);
+  return path;
+}
+
+type Handlers = {
+  [M in keyof WorkerMethods]: (
+    params: WorkerMethods[M]['params'],
+    id: number,
+  ) => Promise<WorkerMethods[M]['result']> | WorkerMethods[M]['result'];
+};
+
+const handlers: Handlers = {
+  async init(options) {
+    booted = await bootPyodide(options.indexURL, options.interruptBuffer, (stage, detail) =>
+      post({ kind: 'progress', stage, detail }),
+    );
+    for (const { env, files } of options.restore) {
+      replaceFolder(booted.fs, envFolder(env), files);
+    }
+    return { version: booted.pyodide.version };
+  },
+
+  async run({ env, code, filename, limits }, id) {
+    const { host, fs } = runtime();
+    const folder = envFolder(env);
+    const started = performance.now();
+    let stdout = '';
+    let stderr = '';
+    const outcome = JSON.parse(
+      await host.run(
+        env,
+        folder,
+        code,
+        filename,
+        (stream, text) => {
+          if (stream === 'stderr') stderr += text;
+          else stdout += text;
+          post({ kind: 'output', id, stream: stream === 'stderr' ? 'stderr' : 'stdout', text });
+        },
+        limits.maxLines,
+        limits.maxBytes,
+      ),
+    ) as {
+      result: string | null;
+      error: WorkerMethods['run']['result']['result']['error'] | null;
+      truncated: boolean;
+    };
+    const durationMs = performance.now() - started;
+    const snapshot = tracker.delta(fs, env, folder);
+    return {
+      result: {
+        ok: outcome.error === null,
+        stdout,
+        stderr,
+        ...(outcome.result !== null ? { result: outcome.result } : {}),
+        ...(outcome.error !== null ? { error: outcome.error } : {}),
+        durationMs,
+        ...(outcome.truncated ? { truncated: true } : {}),
+      },
+      snapshot,
+    };
+  },
+
+  snapshot({ env }) {
+    return readFiles(runtime().fs, envFolder(env));
+  },
+
+  restore({ env, files }) {
+    replaceFolder(runtime().fs, envFolder(env), files);
+    tracker.forget(env);
+    return null;
+  },
+
+  resetEnv({ env, files }) {
+    const { host, fs } = runtime();
+    host.reset_namespace(env);
+    if (files) {
+      removeTree(fs, envFolder(env));
+      tracker.forget(env);
+    }
+    return null;
+  },
+
+  inspect({ env }) {
+    const { host, fs } = runtime();
+    const folder = envFolder(env);
+    const files = listFiles(fs, folder);
+    const databases = JSON.parse(
+      host.inspect(
+        folder,
+        files.map((file) => file.path),
+      ),
+    ) as DatabaseReport[];
+    return {
+      env,
+      files: files.map((file) => ({
+        path: file.path,
+        size: file.size,
+        modified: new Date(file.modified).toISOString(),
+      })),
+      databases,
+    };
+  },
+
+  preview({ env, path, rowLimit }) {
+    return JSON.parse(
+      runtime().host.preview(envFolder(env), checkedPath(path), rowLimit),
+    ) as FilePreview;
+  },
+
+  readFile({ env, path }) {
+    const { fs } = runtime();
+    const full = `${envFolder(env)}/${checkedPath(path)}`;
+    const stat = fs.stat(full);
+    return {
+      path,
+      data: fs.readFile(full),
+      modified: stat.mtime instanceof Date ? stat.mtime.getTime() : stat.mtime,
+    };
+  },
+
+  writeFile({ env, path, data, overwrite }) {
+    const { fs } = runtime();
+    const folder = envFolder(env);
+    const full = `${folder}/${checkedPath(path)}`;
+    if (!overwrite && fs.analyzePath(full).exists) {
+      throw Object.assign(new Error(`${path} already exists.`), { name: 'FileExistsError' });
+    }
+    fs.mkdirTree(full.slice(0, full.lastIndexOf('/')));
+    fs.writeFile(full, data);
+    return null;
+  },
+
+  deleteFile({ env, path }) {
+    const { fs } = runtime();
+    removeTree(fs, `${envFolder(env)}/${checkedPath(path)}`);
+    return null;
+  },
+
+  exportTable({ env, path, table }) {
+    return JSON.parse(runtime().host.export_table(envFolder(env), checkedPath(path), table)) as {
+      columns: string[];
+      rows: unknown[][];
+    };
+  },
+
+  async exportState({ name, env, code }) {
+    const files = readFiles(runtime().fs, envFolder(env));
+    return encodeStateFile({ name, env, code, savedAt: new Date().toISOString(), files });
+  },
+
+  async importState({ env, file, maxTotalBytes }) {
+    const decoded = await decodeStateFile(file, { maxTotalBytes });
+    const { fs, host } = runtime();
+    const now = Date.now();
+    replaceFolder(
+      fs,
+      envFolder(env),
+      decoded.files.map((entry) => ({ path: entry.path, data: entry.data, modified: now })),
+    );
+    // Objects left in the namespace may point at files that are gone now.
+    host.reset_namespace(env);
+    tracker.forget(env);
+    return {
+      name: decoded.name,
+      env: decoded.env,
+      code: decoded.code,
+      fileCount: decoded.files.length,
+    };
+  },
+};
+
+function transferablesFor(method: WorkerRequest['method'], value: unknown): Transferable[] {
+  if (method === 'run') {
+    return transferablesOf((value as WorkerMethods['run']['result']).snapshot.changed);
+  }
+  if (method === 'snapshot') return transferablesOf(value as WorkerMethods['snapshot']['result']);
+  if (method === 'readFile') return transferablesOf([value as WorkerMethods['readFile']['result']]);
+  return [];
+}
+
+// Requests are handled one at a time: there is one interpreter, and a state
+// export must never read a database while a run is writing it.
+let chain: Promise<void> = Promise.resolve();
+
+self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
+  const request = event.data;
+  chain = chain.then(async () => {
+    try {
+      const handler = handlers[request.method] as (params: unknown, id: number) => unknown;
+      const value = await handler(request.params, request.id);
+      post(
+        { kind: 'response', id: request.id, ok: true, value },
+        transferablesFor(request.method, value),
+      );
+    } catch (error) {
+      post({ kind: 'response', id: request.id, ok: false, error: toErrorData(error) });
+      if (isFatal(error)) post({ kind: 'fatal', error: toErrorData(error) });
+    }
+  });
+});

@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+
+const root = dirname(fileURLToPath(import.meta.url));
+
+/** Chromium from the machine: CHROME_PATH, else the usual names. Nothing is downloaded. */
+export function findChromium() {
+  const candidates = [
+    process.env.CHROME_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+  ].filter(Boolean);
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) {
+    throw new Error(
+      'No Chromium or Chrome found. Install one (Debian: apt-get install chromium) or set CHROME_PATH.',
+    );
+  }
+  return found;
+}
+
+/** Requests the server saw, so tests can check that nothing of Pyodide loads before a run. */
+const requestLog = [];
+
+/** @type {import('@web/dev-server-core').Middleware} */
+async function testSupport(context, next) {
+  if (context.path === '/__requests') {
+    context.body = JSON.stringify(requestLog);
+    context.type = 'application/json';
+    if (context.query.clear !== undefined) requestLog.length = 0;
+    return;
+  }
+  requestLog.push(context.path);
+  // `new URL('./x.worker.js', import.meta.url)` names the built file; serve the TS source.
+  if (context.path.startsWith('/src/') && context.path.endsWith('.js')) {
+    const source = context.path.replace(/\.js$/, '.ts');
+    if (!existsSync(join(root, context.path)) && existsSync(join(root, source))) {
+      context.url = context.url.replace(context.path, source);
+    }
+  }
+  return next();
+}
+
+/** @type {import('@web/dev-server-core').Middleware} */
+async function crossOriginIsolation(context, next) {
+  await next();
+  context.set('Cross-Origin-Opener-Policy', 'same-origin');
+  context.set('Cross-Origin-Embedder-Policy', 'require-corp');
+  context.set('Cross-Origin-Resource-Policy', 'same-origin');
+}
+
+export function config({ isolated }) {
+  return {
+    rootDir: root,
+    nodeResolve: { exportConditions: ['browser', 'production'] },
+    files: isolated ? ['test/isolated/**/*.test.ts'] : ['test/**/*.test.ts', '!test/isolated/**'],
+    concurrency: 1,
+    staticLogging: true,
+    testFramework: { config: { ui: 'tdd', timeout: 90000 } },
+    testsFinishTimeout: 15 * 60 * 1000,
+    browserStartTimeout: 120000,
+    middleware: isolated ? [crossOriginIsolation, testSupport] : [testSupport],
+    mimeTypes: { '**/*.wasm': 'application/wasm' },
+    plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') })],
+    browsers: [
+      chromeLauncher({
+        launchOptions: {
+          executablePath: findChromium(),
+          headless: true,
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--disable-dev-shm-usage',
+          ],
+        },
+      }),
+    ],
+  };
+}
+
+export default config({ isolated: false });
