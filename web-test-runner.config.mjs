@@ -36,6 +36,13 @@ async function testSupport(context, next) {
     return;
   }
   requestLog.push(context.path);
+  // A fresh alias of the Pyodide folder, so a test can see its requests reach
+  // the server instead of the browser's cache: /__fresh/<anything>/pyodide.mjs.
+  const fresh = /^\/__fresh\/[^/]+\//.exec(context.path);
+  if (fresh) {
+    context.url = context.url.replace(fresh[0], '/node_modules/pyodide/');
+    return next();
+  }
   // `new URL('./x.worker.js', import.meta.url)` names the built file; serve the TS source.
   if (context.path.startsWith('/src/') && context.path.endsWith('.js')) {
     const source = context.path.replace(/\.js$/, '.ts');

@@ -147,6 +147,8 @@ export interface ErrorData {
   message: string;
   /** A machine-readable reason, for named errors such as `StateFileError`. */
   reason?: string;
+  /** The file at fault, where there is one. */
+  path?: string;
 }
 
 export type LoadingStage = 'fetching' | 'starting' | 'ready';
@@ -155,6 +157,8 @@ export type WorkerMessage =
   | { kind: 'response'; id: number; ok: true; value: unknown }
   | { kind: 'response'; id: number; ok: false; error: ErrorData }
   | { kind: 'output'; id: number; stream: 'stdout' | 'stderr'; text: string }
+  /** The run's Python code is about to start: from now on an interrupt lands in it. */
+  | { kind: 'started'; id: number }
   | { kind: 'progress'; stage: LoadingStage; detail: string }
   /** Pyodide hit a fatal error; the worker cannot run anything any more. */
   | { kind: 'fatal'; error: ErrorData };

@@ -23,8 +23,10 @@ export function editorTheme(): Extension {
       color: 'var(--psr-muted-color)',
       borderRight: '1px solid var(--psr-border-color)',
     },
-    '.cm-activeLine': { backgroundColor: 'var(--psr-active-line-background)' },
-    '.cm-activeLineGutter': { backgroundColor: 'var(--psr-active-line-background)' },
+    // The active line is marked only where the reader is typing, not in every cell.
+    '&.cm-focused .cm-activeLine': { backgroundColor: 'var(--psr-active-line-background)' },
+    '&.cm-focused .cm-activeLineGutter': { backgroundColor: 'var(--psr-active-line-background)' },
+    '.cm-activeLine, .cm-activeLineGutter': { backgroundColor: 'transparent' },
     '&.cm-focused .cm-cursor': { borderLeftColor: 'var(--psr-accent)' },
     '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': {
       backgroundColor: 'var(--psr-selection-background)',

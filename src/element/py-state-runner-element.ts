@@ -37,6 +37,7 @@ export class PyStateRunnerElement extends LitElement {
   #initialCode: Promise<void> | undefined;
   #pendingCode: string | undefined;
   #fallbackName = '';
+  #hasInitialCode = false;
 
   @query('.editor') accessor editorContainer!: HTMLElement;
   @query('.output') accessor outputPane!: HTMLElement;
@@ -130,16 +131,19 @@ export class PyStateRunnerElement extends LitElement {
       text = this.src ? await fetchCode(this.src, document.baseURI) : inlineCode(this);
     } catch (error) {
       this.#output.append('error', (error as Error).message);
+      this.#hasInitialCode = true;
       return;
     }
     // Code set through the property before this finished wins over the markup.
     if (this.#pendingCode === undefined && !this.#editor?.view.state.doc.length) this.code = text;
+    this.#hasInitialCode = true;
     if (this.autorun) void this.run().catch(() => {});
   }
 
   /** Runs the editor's code as it is now; resolves also when Python raised (`ok` is false). */
   async run(): Promise<RunResult> {
-    if (this.#initialCode) await this.#initialCode;
+    // The code as it is now; only code still being fetched is waited for.
+    if (!this.#hasInitialCode) await this.#initialCode;
     return this.#runner.run(this.code);
   }
 
@@ -155,7 +159,9 @@ export class PyStateRunnerElement extends LitElement {
       case 'queued':
         return 'Queued: waiting for another cell';
       case 'running':
-        return `Running… ${formatSeconds(this.#runner.elapsedSeconds)}`;
+        return this.#runner.isStopping
+          ? 'Stopping…'
+          : `Running… ${formatSeconds(this.#runner.elapsedSeconds)}`;
       default:
         return (
           this.#runner.lastOutcome ||
@@ -177,7 +183,10 @@ export class PyStateRunnerElement extends LitElement {
         >
           Run
         </button>
-        <button part="button stop-button" ?disabled=${!busy} @click=${() => void this.stop()}>Stop</button>
+        <button
+          part="button stop-button"
+          ?disabled=${!busy || this.#runner.isStopping}
+          @click=${() => void this.stop()}>Stop</button>
         <span class="status" part="status" role="status">
           ${this.status === 'loading' ? html`<progress aria-label="Loading Python"></progress>` : nothing}
           <span>${this.#statusText()}</span>

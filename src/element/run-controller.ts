@@ -22,6 +22,7 @@ export class RunController implements ReactiveController {
   #jobs = new Map<symbol, CellStatus>();
   #timer: ReturnType<typeof setInterval> | undefined;
   #runningSince = 0;
+  #stopping = false;
   #onProgress = (event: Event) => {
     this.loadingDetail = (event as RuntimeEventMap['progress']).detail.detail;
     this.#host.requestUpdate();
@@ -107,8 +108,21 @@ export class RunController implements ReactiveController {
     return result;
   }
 
-  stop(): Promise<void> {
-    return this.runtime.stop(this.#host);
+  /** True from a stop request until the run it stops has ended. */
+  get isStopping(): boolean {
+    return this.#stopping && this.#jobs.size > 0;
+  }
+
+  async stop(): Promise<void> {
+    if (this.#jobs.size === 0) return;
+    this.#stopping = true;
+    this.#host.requestUpdate();
+    try {
+      await this.runtime.stop(this.#host);
+    } finally {
+      this.#stopping = false;
+      this.#host.requestUpdate();
+    }
   }
 
   #showResult(result: RunResult): void {
@@ -158,6 +172,13 @@ export class RunController implements ReactiveController {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
   }
+}
+
+/** Milliseconds under a second, seconds above. */
+export function formatDuration(milliseconds: number): string {
+  return milliseconds < 1000
+    ? `${Math.round(milliseconds)} ms`
+    : formatSeconds(milliseconds / 1000);
 }
 
 export function formatSeconds(seconds: number): string {

@@ -1,4 +1,5 @@
 import type { ErrorData } from '../protocol.js';
+import { StateFileError, type StateFileErrorReason } from '../state/state-file.js';
 
 export type RuntimeErrorReason = 'load' | 'crashed' | 'stopped' | 'cancelled' | 'worker';
 
@@ -15,6 +16,9 @@ export class PythonRuntimeError extends Error {
 
 /** Rebuilds an error that crossed the worker boundary as data, keeping its name and reason. */
 export function errorFromData(data: ErrorData): Error {
+  if (data.name === 'StateFileError' && data.reason) {
+    return new StateFileError(data.reason as StateFileErrorReason, data.message, data.path);
+  }
   const error = new Error(data.message) as Error & { reason?: string };
   error.name = data.name;
   if (data.reason !== undefined) error.reason = data.reason;

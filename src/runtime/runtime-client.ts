@@ -59,9 +59,9 @@ export class RuntimeClient extends EventTarget {
   #options: RuntimeOptions = {};
   #worker: Worker | undefined;
   #starting: Promise<void> | undefined;
-  #interrupt: Uint8Array | undefined;
+  #interrupt: Int32Array | undefined;
   #queue: Job[] = [];
-  #current: { id: number; job: Job } | undefined;
+  #current: { id: number; job: Job; started: boolean; interruptWhenStarted: boolean } | undefined;
   #nextId = 1;
   #pending = new Map<number, (message: WorkerMessage) => void>();
   #snapshots = new Map<string, Map<string, EnvFile>>();
@@ -190,7 +190,10 @@ export class RuntimeClient extends EventTarget {
     const current = this.#current;
     if (!current || current.job.callbacks.owner !== owner) return;
     if (current.job.method === 'run' && this.#interrupt) {
-      this.#interrupt[0] = 2;
+      // Before the code starts, an interrupt would land in Pyodide's own
+      // machinery; the worker says when it is safe.
+      if (current.started) this.#sendInterrupt();
+      else current.interruptWhenStarted = true;
       const finished = new Promise<boolean>((resolve) => {
         const previous = current.job.resolve;
         current.job.resolve = (value) => {
@@ -202,6 +205,13 @@ export class RuntimeClient extends EventTarget {
       if (await finished) return;
     }
     if (this.#current === current) await this.#restart('stopped');
+  }
+
+  #sendInterrupt(): void {
+    if (!this.#interrupt) return;
+    // 2 is SIGINT; notify wakes a time.sleep that waits on the buffer.
+    Atomics.store(this.#interrupt, 0, 2);
+    Atomics.notify(this.#interrupt, 0);
   }
 
   #setSnapshot(env: string, files: EnvFile[]): void {
@@ -239,13 +249,17 @@ export class RuntimeClient extends EventTarget {
     const job = this.#queue.shift();
     if (!job) return;
     const id = this.#nextId++;
-    this.#current = { id, job };
+    const current = { id, job, started: false, interruptWhenStarted: false };
+    this.#current = current;
     for (const waiting of this.#queue) waiting.callbacks.onStatus?.('queued');
     job.callbacks.onStatus?.('running');
-    if (this.#interrupt) this.#interrupt[0] = 0;
+    if (this.#interrupt) Atomics.store(this.#interrupt, 0, 0);
     this.#pending.set(id, (message) => {
       if (message.kind === 'output') {
         job.callbacks.onOutput?.(message.stream, message.text);
+      } else if (message.kind === 'started') {
+        current.started = true;
+        if (current.interruptWhenStarted) this.#sendInterrupt();
       } else if (message.kind === 'response') {
         this.#pending.delete(id);
         this.#current = undefined;
@@ -268,7 +282,7 @@ export class RuntimeClient extends EventTarget {
   async #boot(): Promise<void> {
     const worker = new Worker(workerURL(), { type: 'module', name: 'py-state-runner' });
     this.#worker = worker;
-    this.#interrupt = this.canInterrupt ? new Uint8Array(new SharedArrayBuffer(1)) : undefined;
+    this.#interrupt = this.canInterrupt ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
     worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) =>
       this.#receive(event.data),
     );
@@ -348,7 +362,10 @@ export class RuntimeClient extends EventTarget {
     const queued = this.#queue;
     this.#queue = [];
     this.#terminate(
-      new PythonRuntimeError('stopped', 'Stopped: the Python runtime was restarted.'),
+      new PythonRuntimeError(
+        'stopped',
+        'Stopped. Python was restarted to stop this run: variables were reset; files are as they were after the last completed run.',
+      ),
     );
     this.#queue = queued;
     this.dispatchEvent(new CustomEvent('restarted', { detail: { reason } }));

@@ -16,6 +16,7 @@ export interface PythonHost {
     maxBytes: number,
   ): Promise<string>;
   reset_namespace(env: string): void;
+  install_interrupt(wait: (milliseconds: number) => void, clear: () => void): void;
   inspect(folder: string, paths: string[]): string;
   preview(folder: string, path: string, rowLimit: number): string;
   export_table(folder: string, path: string, table: string): string;
@@ -49,15 +50,26 @@ export async function bootPyodide(
     stdout: () => {},
     stderr: () => {},
   });
-  if (interruptBuffer) {
-    pyodide.setInterruptBuffer(new Uint8Array(interruptBuffer));
-  }
+  const interrupt = interruptBuffer ? new Int32Array(interruptBuffer) : undefined;
+  if (interrupt) pyodide.setInterruptBuffer(interrupt);
   const fs = pyodide.FS as unknown as FileSystem;
   fs.mkdirTree(HOME);
   const hostModule = pyodide.runPython(
     `import types, sys\n_m = types.ModuleType("_psr_host")\nsys.modules["_psr_host"] = _m\n_m`,
   );
-  pyodide.runPython(PYTHON_HOST, { globals: hostModule.__dict__ });
+  pyodide.runPython(PYTHON_HOST, { globals: hostModule.__dict__, filename: '<py-state-runner>' });
+  const host = hostModule as PythonHost;
+  if (interrupt) {
+    // Sleeps wait on the interrupt buffer, so Stop (which notifies it) wakes them.
+    host.install_interrupt(
+      (milliseconds) => {
+        Atomics.wait(interrupt, 0, 0, milliseconds);
+      },
+      () => {
+        Atomics.store(interrupt, 0, 0);
+      },
+    );
+  }
   report('ready', 'Python is ready');
-  return { pyodide, fs, host: hostModule as PythonHost };
+  return { pyodide, fs, host };
 }

@@ -6,6 +6,7 @@
 export const PYTHON_HOST = String.raw`
 import io
 import json
+import linecache
 import math
 import os
 import sqlite3
@@ -46,7 +47,8 @@ class _Output:
         self.truncated = False
         self.pending = []
         self.pending_chars = 0
-        self.last_flush = time.monotonic()
+        # The first write of a run goes out at once; later ones batch up.
+        self.last_flush = float("-inf")
 
     def write(self, stream, text):
         if self.truncated or not text:
@@ -123,39 +125,127 @@ class _Stream(io.TextIOBase):
         return len(text)
 
     def flush(self):
-        pass
+        self._output.flush()
+
+
+_pyodide_sleep = time.sleep
+_wait = None
+_clear = None
+
+
+def install_interrupt(wait, clear):
+    """wait(ms) blocks on the interrupt buffer until Stop writes to it or the
+    time is up; clear() empties it. Given only where the page is cross-origin
+    isolated."""
+    global _wait, _clear
+    _wait = wait
+    _clear = clear
+
+
+def _clear_interrupt():
+    # A Stop that arrives after the code ended must not hit the next call.
+    if _clear is not None:
+        _clear()
+
+
+def _sleep(seconds):
+    """time.sleep that shows what was printed before it waits, and that Stop
+    can interrupt at once. Pyodide's own sleep suspends into its event loop,
+    where an interrupt lands in a loop callback and the sleep never returns."""
+    if seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if _wait is None:
+        return _pyodide_sleep(seconds)
+    from pyodide_js import checkInterrupt
+
+    end = time.monotonic() + seconds
+    while True:
+        checkInterrupt()
+        remaining = end - time.monotonic()
+        if remaining <= 0:
+            return None
+        _wait(min(remaining, 1.0) * 1000)
+
+
+time.sleep = _sleep
+
+
+_HOST_FILENAME = "<py-state-runner>"
+
+
+def _is_internal(filename):
+    return (
+        filename == _HOST_FILENAME
+        or filename.startswith(("http:", "https:"))
+        or "/_pyodide/" in filename
+        or "/pyodide/" in filename
+    )
+
+
+def _trim(summary):
+    summary.stack = traceback.StackSummary.from_list(
+        [frame for frame in summary.stack if not _is_internal(frame.filename)]
+    )
+    for linked in (summary.__cause__, summary.__context__):
+        if linked is not None:
+            _trim(linked)
 
 
 def _user_traceback(error, filename):
+    """The traceback from the cell's first frame on, without Pyodide's frames
+    or ours (a sleep interrupted by Stop ends inside our time.sleep)."""
     tb = error.__traceback__
     while tb is not None and tb.tb_frame.f_code.co_filename != filename:
         tb = tb.tb_next
-    return "".join(traceback.format_exception(type(error), error, tb))
+    summary = traceback.TracebackException(type(error), error, tb)
+    _trim(summary)
+    return "".join(summary.format())
+
+
+def _error(error, filename):
+    return {
+        "type": type(error).__name__,
+        "message": str(error),
+        "traceback": _user_traceback(error, filename),
+    }
 
 
 async def run(env, folder, code, filename, post, max_lines, max_bytes):
-    os.makedirs(folder, exist_ok=True)
-    os.chdir(folder)
-    ns = namespace(env)
-    output = _Output(post, max_lines, max_bytes)
+    outcome = {"result": None, "error": None, "truncated": False}
     saved = sys.stdout, sys.stderr
-    sys.stdout = _Stream(output, "stdout")
-    sys.stderr = _Stream(output, "stderr")
-    outcome = {"result": None, "error": None}
+    output = _Output(post, max_lines, max_bytes)
+    # Stop may raise KeyboardInterrupt at any bytecode, before the user's code
+    # starts or after it ends, so setup and cleanup sit inside the same guard.
     try:
-        value = await eval_code_async(code, globals=ns, filename=filename)
-        if value is not None:
-            outcome["result"] = repr(value)
-    except BaseException as error:  # KeyboardInterrupt and SystemExit are results too
-        outcome["error"] = {
-            "type": type(error).__name__,
-            "message": str(error),
-            "traceback": _user_traceback(error, filename),
-        }
-    finally:
-        sys.stdout, sys.stderr = saved
-        output.flush()
-        os.chdir("/home/pyodide")
+        try:
+            os.makedirs(folder, exist_ok=True)
+            os.chdir(folder)
+            ns = namespace(env)
+            # Pyodide leaves "<...>" names out of linecache; without the source
+            # the traceback would show no code lines. mtime None keeps
+            # checkcache away.
+            linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
+            sys.stdout = _Stream(output, "stdout")
+            sys.stderr = _Stream(output, "stderr")
+            # From here on a Stop lands in the user's code or in this guard.
+            post("started", "")
+            value = await eval_code_async(code, globals=ns, filename=filename)
+            if value is not None:
+                outcome["result"] = repr(value)
+        except BaseException as error:  # KeyboardInterrupt and SystemExit are results too
+            outcome["error"] = _error(error, filename)
+        finally:
+            sys.stdout, sys.stderr = saved
+            _clear_interrupt()
+            output.flush()
+            os.chdir("/home/pyodide")
+    except KeyboardInterrupt as error:
+        # A Stop that came as the code ended: still the user's stop.
+        _clear_interrupt()
+        if outcome["error"] is None:
+            outcome["error"] = _error(error, filename)
     outcome["truncated"] = output.truncated
     return json.dumps(outcome)
 

@@ -3,6 +3,7 @@ import type {
   DatabaseReport,
   ErrorData,
   FilePreview,
+  RunError,
   WorkerMessage,
   WorkerMethods,
   WorkerRequest,
@@ -29,11 +30,12 @@ function runtime(): BootedPyodide {
 
 function toErrorData(error: unknown): ErrorData {
   if (error instanceof Error) {
-    const reason = (error as { reason?: unknown }).reason;
+    const { reason, path } = error as { reason?: unknown; path?: unknown };
     return {
       name: error.name,
       message: error.message,
       ...(typeof reason === 'string' ? { reason } : {}),
+      ...(typeof path === 'string' ? { path } : {}),
     };
   }
   return { name: 'Error', message: String(error) };
@@ -51,6 +53,20 @@ function checkedPath(path: string): string {
   const problem = checkStatePath(path);
   if (problem) throw new Error(`${path}: ${problem}`);
   return path;
+}
+
+interface PythonOutcome {
+  result: string | null;
+  error: RunError | null;
+  truncated: boolean;
+}
+
+function isKeyboardInterrupt(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    error.name === 'PythonError' &&
+    (error as { type?: string }).type === 'KeyboardInterrupt'
+  );
 }
 
 type Handlers = {
@@ -77,25 +93,38 @@ const handlers: Handlers = {
     const started = performance.now();
     let stdout = '';
     let stderr = '';
-    const outcome = JSON.parse(
-      await host.run(
-        env,
-        folder,
-        code,
-        filename,
-        (stream, text) => {
-          if (stream === 'stderr') stderr += text;
-          else stdout += text;
-          post({ kind: 'output', id, stream: stream === 'stderr' ? 'stderr' : 'stdout', text });
-        },
-        limits.maxLines,
-        limits.maxBytes,
-      ),
-    ) as {
-      result: string | null;
-      error: WorkerMethods['run']['result']['result']['error'] | null;
-      truncated: boolean;
-    };
+    let outcome: PythonOutcome;
+    try {
+      outcome = JSON.parse(
+        await host.run(
+          env,
+          folder,
+          code,
+          filename,
+          (stream, text) => {
+            if (stream === 'started') {
+              post({ kind: 'started', id });
+              return;
+            }
+            if (stream === 'stderr') stderr += text;
+            else stdout += text;
+            post({ kind: 'output', id, stream: stream === 'stderr' ? 'stderr' : 'stdout', text });
+          },
+          limits.maxLines,
+          limits.maxBytes,
+        ),
+      ) as PythonOutcome;
+    } catch (error) {
+      // A stop that lands before the host's own guard (while Pyodide creates
+      // the task) is still the user's stop, not a broken runtime.
+      if (!isKeyboardInterrupt(error)) throw error;
+      const traceback = 'KeyboardInterrupt\n';
+      outcome = {
+        result: null,
+        truncated: false,
+        error: { type: 'KeyboardInterrupt', message: '', traceback },
+      };
+    }
     const durationMs = performance.now() - started;
     const snapshot = tracker.delta(fs, env, folder);
     return {
@@ -229,6 +258,16 @@ function transferablesFor(method: WorkerRequest['method'], value: unknown): Tran
   if (method === 'readFile') return transferablesOf([value as WorkerMethods['readFile']['result']]);
   return [];
 }
+
+// A fatal Pyodide error inside an async call (os._exit, an abort when wasm
+// memory runs out) surfaces only as an unhandled rejection, and the request
+// that caused it never settles: tell the client so that it replaces us.
+self.addEventListener('unhandledrejection', (event) => {
+  if (isFatal(event.reason)) {
+    event.preventDefault();
+    post({ kind: 'fatal', error: toErrorData(event.reason) });
+  }
+});
 
 // Requests are handled one at a time: there is one interpreter, and a state
 // export must never read a database while a run is writing it.

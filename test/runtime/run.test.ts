@@ -1,6 +1,6 @@
 import { assert } from 'chai';
 import '../../src/index.js';
-import { addCell, removeCells, useLocalPyodide } from '../helpers.js';
+import { addCell, outputText, removeCells, until, useLocalPyodide } from '../helpers.js';
 
 suite('run() on the real runtime', () => {
   suiteSetup(() => useLocalPyodide());
@@ -15,5 +15,118 @@ suite('run() on the real runtime', () => {
     assert.equal(result.stdout, 'hello\n');
     assert.equal(result.stderr, 'oops\n');
     assert.equal(result.result, "{'a': 1}");
+    assert.isAtLeast(result.durationMs, 0);
+    const text = outputText(cell);
+    assert.include(text, 'hello');
+    assert.include(text, "{'a': 1}");
+    const stderr = cell.shadowRoot!.querySelector('.output .stderr');
+    assert.equal(stderr?.textContent, 'oops\n', 'stderr is styled apart');
+  });
+
+  test('leaves result out when the last expression is None or a statement', async () => {
+    const cell = await addCell('x = 5\nNone');
+    const result = await cell.run();
+    assert.isTrue(result.ok);
+    assert.notProperty(result, 'result');
+  });
+
+  test('a Python error resolves with ok false and a traceback of the user frames only', async () => {
+    const cell = await addCell(
+      'def inner(n):\n    return 10 / n\n\ndef outer():\n    return inner(0)\n\nprint("before")\nouter()',
+    );
+    const result = await cell.run();
+    assert.isFalse(result.ok);
+    assert.equal(result.stdout, 'before\n');
+    assert.equal(result.error?.type, 'ZeroDivisionError');
+    assert.equal(result.error?.message, 'division by zero');
+    const traceback = result.error!.traceback;
+    assert.match(traceback, /^Traceback \(most recent call last\):/);
+    assert.include(traceback, `File "<${cell.name}>", line 8, in <module>`);
+    assert.include(traceback, 'line 5, in outer');
+    assert.include(traceback, 'line 2, in inner');
+    assert.include(traceback, 'return 10 / n', 'the source line is shown');
+    assert.notMatch(traceback, /_pyodide|pyodide\/|\/lib\/python|_base\.py|eval_code/);
+    assert.include(outputText(cell), 'ZeroDivisionError: division by zero');
+  });
+
+  test('a syntax error names the line and shows no internal frames', async () => {
+    const cell = await addCell('x = 1\nif x\n    print(x)');
+    const result = await cell.run();
+    assert.isFalse(result.ok);
+    assert.equal(result.error?.type, 'SyntaxError');
+    assert.include(result.error!.traceback, `File "<${cell.name}>", line 2`);
+    assert.notMatch(result.error!.traceback, /_pyodide|\/lib\/python/);
+  });
+
+  test('runs the code as it is at the call', async () => {
+    const cell = await addCell('print("first")');
+    await until(() => cell.code !== '', 'the code');
+    const pending = cell.run();
+    cell.code = 'print("second")';
+    assert.equal((await pending).stdout, 'first\n');
+  });
+
+  test('HTML written by Python stays text in the output', async () => {
+    const cell = await addCell(
+      'print("<img src=x onerror=\\"window.__pwned = 1\\"><b>bold</b>")\n"<i>result</i>"',
+    );
+    await cell.run();
+    const pane = cell.shadowRoot!.querySelector('.output')!;
+    await until(() => pane.textContent!.includes('bold'), 'the output');
+    assert.include(pane.textContent!, '<img src=x onerror="window.__pwned = 1"><b>bold</b>');
+    assert.include(pane.textContent!, "'<i>result</i>'");
+    assert.isNull(pane.querySelector('img, b, i'));
+    assert.isUndefined((window as { __pwned?: number }).__pwned);
+  });
+
+  test('output streams into the pane while the code still runs', async () => {
+    const cell = await addCell(
+      'import time\nprint("early", flush=True)\nend = time.time() + 1.5\nwhile time.time() < end:\n    pass\nprint("late")',
+    );
+    const done = cell.run();
+    await until(() => outputText(cell).includes('early'), 'the first line');
+    assert.notInclude(outputText(cell), 'late', 'the first line arrived before the run ended');
+    await done;
+    assert.include(outputText(cell), 'late');
+  });
+
+  test('what was printed shows before a time.sleep, without an explicit flush', async () => {
+    const cell = await addCell('import time\nprint("a")\nprint("b")\ntime.sleep(1.5)\nprint("c")');
+    const done = cell.run();
+    await until(() => outputText(cell).includes('b'), 'the lines before the sleep');
+    assert.notInclude(outputText(cell), 'c');
+    await done;
+    assert.equal(outputText(cell), 'a\nb\nc\n');
+  });
+
+  test('a flood of output is capped, marked truncated, and the page keeps answering', async () => {
+    const cell = await addCell('for i in range(200000):\n    print(i)');
+    let frames = 0;
+    let longestGap = 0;
+    let last = performance.now();
+    let ticking = true;
+    const tick = () => {
+      const now = performance.now();
+      longestGap = Math.max(longestGap, now - last);
+      last = now;
+      frames += 1;
+      if (ticking) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    const result = await cell.run();
+    ticking = false;
+    assert.isTrue(result.truncated);
+    assert.isTrue(result.ok);
+    assert.equal(
+      result.stdout.split('\n').length - 1,
+      5000,
+      'stdout keeps exactly the first 5000 lines',
+    );
+    assert.isTrue(result.stdout.startsWith('0\n1\n2\n'));
+    await until(() => outputText(cell).includes('Output truncated'), 'the truncation notice');
+    const lines = outputText(cell).split('\n');
+    assert.isAtMost(lines.length, 5003);
+    assert.isAbove(frames, 1, 'animation frames kept coming during the run');
+    assert.isBelow(longestGap, 1000, 'no frame gap of a second or more');
   });
 });

@@ -1,0 +1,139 @@
+// Headless Chromium for the benchmark sections: launch with a throwaway profile, load a bench
+// page, read the `window.__benchResult` it publishes.
+
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import puppeteer from 'puppeteer-core';
+
+/** How long one measurement may take before it is reported as hung. */
+export const measurementTimeoutMs = 120_000;
+
+const chromiumFlags = [
+  '--headless=new',
+  // Root in a container has no user namespace for the sandbox.
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const executableNames = ['chromium', 'google-chrome', 'chromium-browser', 'google-chrome-stable'];
+
+/** `CHROME_PATH`, else /usr/bin/chromium, else the first Chromium or Chrome on `PATH`. */
+export function findChromium() {
+  if (process.env.CHROME_PATH) return process.env.CHROME_PATH;
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  for (const folder of (process.env.PATH ?? '').split(delimiter)) {
+    for (const name of executableNames) {
+      const candidate = join(folder, name);
+      if (folder && existsSync(candidate)) return candidate;
+    }
+  }
+  throw new Error(
+    'no Chromium found: set CHROME_PATH, or install one (apt-get install -y chromium)',
+  );
+}
+
+/**
+ * Launches Chromium on a new, empty profile, so nothing is cached: a cold start. Closing it
+ * deletes the profile.
+ * @returns {Promise<{ browser: import('puppeteer-core').Browser, close: () => Promise<void> }>}
+ */
+export async function launchBrowser() {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'py-state-runner-bench-'));
+  let browser;
+  try {
+    browser = await puppeteer.launch({
+      executablePath: findChromium(),
+      headless: true,
+      userDataDir,
+      args: chromiumFlags,
+    });
+  } catch (error) {
+    await rm(userDataDir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    browser,
+    close: async () => {
+      await browser.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Navigates `page` to `url` and waits for the page's `window.__benchResult`.
+ * Resolves with that result; rejects if the page reports `{ error }`, or after
+ * `measurementTimeoutMs` with what the page logged, so a hang says where it hung.
+ * @param {import('puppeteer-core').Page} page
+ * @param {string} url
+ * @param {string} label names the measurement in errors, e.g. "cell.html, cold, run 2/5"
+ * @returns {Promise<Record<string, unknown> & { crossOriginIsolated: boolean }>}
+ */
+export async function measurePage(page, url, label) {
+  const problems = [];
+  const onConsole = (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  };
+  const onPageError = (error) => problems.push(`uncaught: ${error.message}`);
+  const onResponse = (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()} ${response.url()}`);
+  };
+  const onRequestFailed = (request) =>
+    problems.push(`failed: ${request.url()} (${request.failure()?.errorText})`);
+  page.on('console', onConsole);
+  page.on('pageerror', onPageError);
+  page.on('response', onResponse);
+  page.on('requestfailed', onRequestFailed);
+
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      const seen = problems.length ? ` The page logged:\n  ${problems.join('\n  ')}` : '';
+      reject(new Error(`${label}: no result within ${measurementTimeoutMs / 1000} s.${seen}`));
+    }, measurementTimeoutMs);
+  });
+  const measurement = (async () => {
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 0 });
+    const handle = await page.waitForFunction(() => window.__benchResult, {
+      polling: 50,
+      timeout: 0,
+    });
+    const result = await handle.jsonValue();
+    await handle.dispose();
+    const crossOriginIsolated = await page.evaluate(() => window.crossOriginIsolated);
+    return { ...result, crossOriginIsolated };
+  })();
+  // The losing promise of the race must not surface later as an unhandled rejection.
+  measurement.catch(() => {});
+  try {
+    const result = await Promise.race([measurement, timeout]);
+    if (result.error !== undefined) {
+      const seen = problems.length ? `\n  ${problems.join('\n  ')}` : '';
+      throw new Error(`${label}: the page reported: ${result.error}${seen}`);
+    }
+    return result;
+  } finally {
+    clearTimeout(timer);
+    page.off('console', onConsole);
+    page.off('pageerror', onPageError);
+    page.off('response', onResponse);
+    page.off('requestfailed', onRequestFailed);
+  }
+}
+
+/** The version string of the Chromium the sections will launch, for the results file. */
+export async function chromiumVersion() {
+  const { browser, close } = await launchBrowser();
+  try {
+    return await browser.version();
+  } finally {
+    await close();
+  }
+}

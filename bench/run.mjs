@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+// The benchmark behind `npm run bench` (which builds dist/ first).
+//
+//   node bench/run.mjs [--runs N] [--mode cold|warm|both] [--warmup N]
+//                      [--sections first-output,sizes] [--only cell|bare]
+//
+// Serves the repository with scripts/serve.mjs (cross-origin isolated, free port), runs each
+// section in order, prints its report and writes everything to bench/results/latest.json.
+
+import { mkdir, writeFile } from 'node:fs/promises';
+import { arch, cpus, loadavg, platform } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../scripts/serve.mjs';
+import { chromiumVersion, findChromium } from './lib/browser.mjs';
+import { firstOutputSection } from './sections/first-output.mjs';
+import { sizesSection } from './sections/sizes.mjs';
+
+/**
+ * One part of the benchmark. `run` prints its own report through `log` and resolves with a
+ * JSON-serialisable result, stored under its `id` in latest.json; a non-empty `errors` array in
+ * that result (or a rejection) makes the benchmark exit with status 1 after the other sections.
+ * @typedef {object} BenchSection
+ * @property {string} id
+ * @property {string} title
+ * @property {(context: BenchContext) => Promise<{ errors?: unknown[] } & Record<string, unknown>>} run
+ */
+
+/**
+ * @typedef {object} BenchContext
+ * @property {string} baseURL the server's root URL, with a trailing slash
+ * @property {string} root the repository root on disk
+ * @property {BenchOptions} options
+ * @property {(line: string) => void} log
+ */
+
+/**
+ * @typedef {object} BenchOptions
+ * @property {number} runs measured runs per page and temperature
+ * @property {'cold' | 'warm' | 'both'} mode
+ * @property {number} warmup discarded cold rounds before measuring
+ * @property {'cell' | 'bare' | undefined} only measure one page of first-output
+ * @property {string[] | undefined} sections ids to run, all when undefined
+ */
+
+// Sections run in this order. To add one, write bench/sections/<id>.mjs exporting a
+// BenchSection and list it here; browser helpers are in bench/lib/browser.mjs.
+/** @type {BenchSection[]} */
+const sections = [firstOutputSection, sizesSection];
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const resultsFile = join(root, 'bench', 'results', 'latest.json');
+
+const usage = `usage: node bench/run.mjs [options]
+  --runs N                  measured runs per page and temperature (default 5)
+  --mode cold|warm|both     fresh profile per load, second load of a profile, or both (default)
+  --warmup N                discarded cold rounds before measuring (default 1)
+  --sections ID,ID          run only these sections (${sections.map((s) => s.id).join(', ')})
+  --only cell|bare          first-output: measure only one of the two pages`;
+
+/** @param {string[]} argv @returns {BenchOptions} */
+function parseArguments(argv) {
+  const options = { runs: 5, mode: 'both', warmup: 1, only: undefined, sections: undefined };
+  const count = (flag, value, minimum) => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < minimum) {
+      throw new Error(`${flag} wants an integer ≥ ${minimum}, got ${value}`);
+    }
+    return number;
+  };
+  const oneOf = (flag, value, allowed) => {
+    if (!allowed.includes(value)) throw new Error(`${flag} wants ${allowed.join('|')}`);
+    return value;
+  };
+  for (let index = 0; index < argv.length; index++) {
+    const [flag, inlineValue] = argv[index].split(/=(.*)/s, 2);
+    if (flag === '--help' || flag === '-h') {
+      console.log(usage);
+      process.exit(0);
+    }
+    const value = inlineValue ?? argv[++index];
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    if (flag === '--runs') options.runs = count(flag, value, 1);
+    else if (flag === '--warmup') options.warmup = count(flag, value, 0);
+    else if (flag === '--mode') options.mode = oneOf(flag, value, ['cold', 'warm', 'both']);
+    else if (flag === '--only') options.only = oneOf(flag, value, ['cell', 'bare']);
+    else if (flag === '--sections') {
+      options.sections = value.split(',').map((id) => id.trim());
+      const ids = sections.map((section) => section.id);
+      for (const id of options.sections) oneOf(flag, id, ids);
+    } else throw new Error(`unknown option ${flag}`);
+  }
+  return options;
+}
+
+async function main() {
+  let options;
+  try {
+    options = parseArguments(process.argv.slice(2));
+  } catch (error) {
+    console.error(`bench: ${error.message}\n${usage}`);
+    process.exit(2);
+  }
+  const log = (line) => console.log(line);
+  const chromiumPath = findChromium();
+  const meta = {
+    date: new Date().toISOString(),
+    options,
+    node: process.version,
+    chromium: await chromiumVersion(),
+    chromiumPath,
+    platform: `${platform()} ${arch()}`,
+    cpus: cpus().length,
+    loadAverageAtStart: loadavg()[0],
+  };
+  const server = await startServer({ root, port: 0, isolation: true });
+  log(`py-state-runner bench: ${meta.chromium}, Node ${meta.node}, ${meta.cpus} CPUs`);
+  log(`serving ${root} at ${server.url} (cross-origin isolated)`);
+  // Pyodide's start is CPU-bound: other work on the machine shows up directly in the timings.
+  if (meta.loadAverageAtStart > meta.cpus / 2) {
+    log(`warning: load average ${meta.loadAverageAtStart.toFixed(1)} on ${meta.cpus} CPUs`);
+    log('         other processes are busy; expect noisy timings');
+  }
+
+  const results = {};
+  let hasFailed = false;
+  try {
+    for (const section of sections) {
+      if (options.sections && !options.sections.includes(section.id)) continue;
+      log('');
+      log(`== ${section.title} ==`);
+      try {
+        results[section.id] = await section.run({ baseURL: server.url, root, options, log });
+        if (results[section.id].errors?.length) hasFailed = true;
+      } catch (error) {
+        hasFailed = true;
+        results[section.id] = { errors: [{ message: error.stack ?? String(error) }] };
+        log(`  FAILED: ${error.stack ?? error}`);
+      }
+    }
+  } finally {
+    await server.close();
+  }
+
+  await mkdir(join(root, 'bench', 'results'), { recursive: true });
+  await writeFile(resultsFile, `${JSON.stringify({ meta, ...results }, null, 2)}\n`);
+  log('');
+  log(`results: ${resultsFile}`);
+  if (hasFailed) {
+    log('some measurements failed: see the errors above');
+    process.exitCode = 1;
+  }
+}
+
+await main();

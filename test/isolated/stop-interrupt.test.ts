@@ -1,0 +1,59 @@
+import { assert } from 'chai';
+import '../../src/index.js';
+import { RuntimeClient } from '../../src/runtime/runtime-client.js';
+import { addCell, nextEvent, outputText, removeCells, until, useLocalPyodide } from '../helpers.js';
+
+suite('Stop on a cross-origin isolated page', () => {
+  suiteSetup(() => useLocalPyodide());
+  teardown(() => removeCells());
+
+  test('the page is isolated, so Stop can interrupt', () => {
+    assert.isTrue(crossOriginIsolated);
+    assert.isTrue(RuntimeClient.shared().canInterrupt);
+  });
+
+  test('Stop raises KeyboardInterrupt in the running code; variables and files stay', async () => {
+    const cell = await addCell('kept = "variable"\nopen("kept.txt", "w").write("file")');
+    assert.isTrue((await cell.run()).ok);
+    cell.code = 'n = 0\nprint("looping", flush=True)\nwhile True:\n    n += 1';
+    const running = cell.run();
+    await until(() => outputText(cell).includes('looping'), 'the loop to start');
+    await cell.stop();
+    const result = await running;
+    assert.isFalse(result.ok);
+    assert.equal(result.error?.type, 'KeyboardInterrupt');
+    assert.include(result.error!.traceback, `File "<${cell.name}>"`);
+    await cell.updateComplete;
+    assert.match(cell.shadowRoot!.querySelector('[part=status]')!.textContent!, /Stopped after/);
+    cell.code = 'print(kept, open("kept.txt").read(), n > 0)';
+    const after = await cell.run();
+    assert.isTrue(after.ok, after.error?.traceback);
+    assert.equal(after.stdout, 'variable file True\n');
+  });
+
+  test('a stop that lands before the code starts still ends the run as interrupted', async () => {
+    const cell = await addCell('while True:\n    pass');
+    const started = nextEvent(cell, 'run-start');
+    const running = cell.run();
+    await started;
+    await cell.stop();
+    assert.equal((await running).error?.type, 'KeyboardInterrupt');
+    const other = await addCell('6 * 7');
+    assert.equal((await other.run()).result, '42');
+  });
+
+  test('Stop interrupts code that is sleeping, within a fraction of a second', async () => {
+    const cell = await addCell(
+      'import time\nfor i in range(100):\n    print(i)\n    time.sleep(0.2)',
+    );
+    const running = cell.run();
+    await until(() => outputText(cell).includes('1\n'), 'the loop to print');
+    await cell.stop();
+    const result = await running;
+    assert.equal(result.error?.type, 'KeyboardInterrupt');
+    assert.notInclude(result.stdout, '20\n', 'it stopped long before the end');
+    assert.notInclude(result.stderr, 'Traceback');
+    assert.include(result.error!.traceback, `File "<${cell.name}>", line 4, in <module>`);
+    assert.notMatch(result.error!.traceback, /py-state-runner>|pyodide|_sleep/);
+  });
+});

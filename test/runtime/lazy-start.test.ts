@@ -1,0 +1,60 @@
+import { assert } from 'chai';
+import { configure } from '../../src/index.js';
+import { RuntimeClient } from '../../src/runtime/runtime-client.js';
+import { addCell, removeCells, requestedPaths, until, useLocalPyodide } from '../helpers.js';
+
+const PYODIDE_ASSET = /pyodide\.(mjs|asm\.mjs|asm\.wasm)$|python_stdlib\.zip$|pyodide-lock\.json$/;
+
+suite('lazy start', () => {
+  teardown(() => removeCells());
+
+  test('nothing of Pyodide is requested until the first run, then it is', async () => {
+    // A folder name of its own, so the browser cannot answer from its cache.
+    const fresh = `/__fresh/${Date.now()}/`;
+    configure({ indexURL: fresh });
+    await requestedPaths(true);
+    const cell = await addCell('print("first")');
+    await addCell('print("second")');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.isFalse(RuntimeClient.shared().isStarted);
+    const before = await requestedPaths();
+    assert.deepEqual(
+      before.filter((path) => PYODIDE_ASSET.test(path) || path.includes('worker')),
+      [],
+    );
+    assert.equal(cell.getAttribute('status'), 'idle');
+    const statuses: string[] = [];
+    const observer = new MutationObserver(() => statuses.push(cell.getAttribute('status')!));
+    observer.observe(cell, { attributeFilter: ['status'] });
+    const result = await cell.run();
+    observer.disconnect();
+    assert.isTrue(result.ok);
+    assert.deepEqual(statuses, ['loading', 'running', 'idle']);
+    const after = await requestedPaths();
+    assert.includeMembers(after, [
+      `${fresh}pyodide.mjs`,
+      `${fresh}pyodide.asm.wasm`,
+      `${fresh}python_stdlib.zip`,
+    ]);
+  });
+
+  test('the status says loading, with words, while Python loads', async () => {
+    RuntimeClient.resetShared();
+    useLocalPyodide();
+    const cell = await addCell('1');
+    const running = cell.run();
+    await until(() => cell.status === 'loading', 'loading');
+    await cell.updateComplete;
+    const status = cell.shadowRoot!.querySelector('[part=status]')!;
+    assert.match(status.textContent!, /Loading Python/);
+    assert.isNotNull(status.querySelector('progress'));
+    await running;
+  });
+
+  test('the preload attribute starts loading before any run', async () => {
+    RuntimeClient.resetShared();
+    useLocalPyodide();
+    await addCell('1', { preload: '' });
+    await until(() => RuntimeClient.shared().isStarted, 'the runtime to start', 10000);
+  });
+});
