@@ -49,6 +49,8 @@ export interface TableReport {
   name: string;
   columns: string[];
   rowCount: number;
+  /** Why the table could not be read (e.g. a virtual table of a module this build lacks). */
+  error?: string;
 }
 
 export interface FileReport {
@@ -61,6 +63,8 @@ export interface FileReport {
 export interface DatabaseReport {
   path: string;
   tables: TableReport[];
+  /** Why the database could not be opened; `tables` is then empty. */
+  error?: string;
 }
 
 /** What the State panel shows for one cell. */
@@ -111,6 +115,11 @@ export interface WorkerMethods {
   snapshot: { params: { env: string }; result: EnvFile[] };
   restore: { params: { env: string; files: EnvFile[] }; result: null };
   resetEnv: { params: { env: string; files: boolean }; result: null };
+  /** Empties the env's folder and namespace, keeping both aside until `undoClear` or `dropCleared`. */
+  clearEnv: { params: { env: string }; result: null };
+  /** Puts back what the last `clearEnv` set aside; false when there is nothing to put back. */
+  undoClear: { params: { env: string }; result: boolean };
+  dropCleared: { params: { env: string }; result: null };
   inspect: { params: { env: string }; result: StateReport };
   preview: { params: { env: string; path: string; rowLimit: number }; result: FilePreview };
   readFile: { params: { env: string; path: string }; result: EnvFile };

@@ -1,11 +1,15 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { type CellEditor, createCellEditor, setEditorText } from '../editor/editor-setup.js';
-import type { RunResult } from '../protocol.js';
+import type { RunResult, StateReport } from '../protocol.js';
+import { DropController } from './drop-controller.js';
+import { formatSeconds } from './format.js';
 import { fetchCode, inlineCode } from './initial-code.js';
 import { OutputController } from './output-controller.js';
 import { styles } from './py-state-runner.styles.js';
-import { type CellStatus, formatSeconds, RunController } from './run-controller.js';
+import { type CellStatus, RunController } from './run-controller.js';
+import { StateActionsController } from './state-actions-controller.js';
+import { renderStateBar } from './state-bar-render.js';
 
 let unnamedCells = 0;
 
@@ -33,6 +37,8 @@ export class PyStateRunnerElement extends LitElement {
 
   #output = new OutputController(this);
   #runner = new RunController(this, this.#output);
+  #state = new StateActionsController(this);
+  #drop = new DropController(this);
   #editor: CellEditor | undefined;
   #initialCode: Promise<void> | undefined;
   #pendingCode: string | undefined;
@@ -41,6 +47,7 @@ export class PyStateRunnerElement extends LitElement {
 
   @query('.editor') accessor editorContainer!: HTMLElement;
   @query('.output') accessor outputPane!: HTMLElement;
+  @query('.load-input') accessor loadInput!: HTMLInputElement;
 
   /** The cell's state key: storage key and file name of downloads. Defaults to the element's id. */
   @property({ reflect: true }) accessor name = '';
@@ -119,6 +126,7 @@ export class PyStateRunnerElement extends LitElement {
   override updated(changed: PropertyValues<this>): void {
     if (changed.has('readonly')) this.#editor?.setReadOnly(this.readonly);
     if (this.getAttribute('status') !== this.status) this.setAttribute('status', this.status);
+    this.toggleAttribute('drop-target', this.#drop.isOver);
   }
 
   override disconnectedCallback(): void {
@@ -144,12 +152,59 @@ export class PyStateRunnerElement extends LitElement {
   async run(): Promise<RunResult> {
     // The code as it is now; only code still being fetched is waited for.
     if (!this.#hasInitialCode) await this.#initialCode;
-    return this.#runner.run(this.code);
+    const code = this.code;
+    this.#state.endUndo();
+    const result = await this.#runner.run(code);
+    this.stateChanged();
+    return result;
   }
 
   /** Interrupts the running code (or restarts Python where it cannot be interrupted); cancels a queued run. */
   stop(): Promise<void> {
     return this.#runner.stop();
+  }
+
+  /** The cell's state file: its code and every file of its folder, taken between runs. */
+  saveState(): Promise<Blob> {
+    return this.#state.save();
+  }
+
+  /** Saves the state file through the browser's download, as `<name>-<yyyymmdd-hhmmss>.pystate.json`. */
+  downloadState(): Promise<void> {
+    return this.#state.download();
+  }
+
+  /** Validates a state file, then replaces the cell's files and code; rejects and changes nothing on bad input. */
+  loadState(file: Blob): Promise<void> {
+    return this.#state.load(file);
+  }
+
+  /** Empties the cell's folder and namespace. */
+  clearState(): Promise<void> {
+    return this.#state.clear();
+  }
+
+  /** What the State panel shows: files, and each SQLite database's tables. */
+  inspectState(): Promise<StateReport> {
+    return this.#state.inspect();
+  }
+
+  /** Adds ordinary files to the cell's folder (Add file, drag-and-drop). */
+  addDataFiles(files: File[]): Promise<void> {
+    return this.#addDataFiles(files);
+  }
+
+  /** @internal Called by the controllers after anything changed the cell's files. */
+  stateChanged(): void {
+    this.requestUpdate();
+  }
+
+  async #addDataFiles(_files: File[]): Promise<void> {}
+
+  #onLoadPicked(): void {
+    const file = this.loadInput.files?.[0];
+    this.loadInput.value = '';
+    if (file) void this.loadState(file).catch(() => {});
   }
 
   #statusText(): string {
@@ -187,11 +242,28 @@ export class PyStateRunnerElement extends LitElement {
           part="button stop-button"
           ?disabled=${!busy || this.#runner.isStopping}
           @click=${() => void this.stop()}>Stop</button>
+        <button part="button save-button" title="Download this cell's state file" @click=${() => void this.downloadState().catch(() => {})}>
+          Save
+        </button>
+        <button part="button load-button" title="Load a state file" @click=${() => this.loadInput.click()}>Load</button>
+        <button part="button clear-button" title="Clear all files and variables" @click=${() => this.#state.askClear()}>
+          Clear
+        </button>
+        <input
+          class="load-input"
+          type="file"
+          accept=".json,application/json"
+          hidden
+          tabindex="-1"
+          aria-hidden="true"
+          @change=${() => this.#onLoadPicked()}
+        />
         <span class="status" part="status" role="status">
           ${this.status === 'loading' ? html`<progress aria-label="Loading Python"></progress>` : nothing}
           <span>${this.#statusText()}</span>
         </span>
       </div>
+      ${renderStateBar(this.#state, this.name)}
       <div class="editor" part="editor"></div>
       <pre class="output" part="output" role="log" aria-label="Output of ${this.name}" tabindex="0"></pre>
     `;

@@ -120,6 +120,49 @@ export const styles = css`
     font-weight: 600;
   }
 
+  :host([drop-target]) {
+    outline: 2px dashed var(--psr-accent);
+    outline-offset: 2px;
+  }
+
+  .danger {
+    background: var(--psr-error-color);
+    border-color: var(--psr-error-color);
+    color: var(--psr-background);
+    font-weight: 600;
+  }
+
+  .state-bar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+    padding: 0.375rem 0.75rem;
+    font-size: 0.8125rem;
+    border-bottom: 1px solid var(--psr-border-color);
+    background: var(--psr-background);
+  }
+
+  .state-bar > span {
+    flex: 1 1 12rem;
+  }
+
+  .state-bar.error {
+    color: var(--psr-error-color);
+  }
+
+  .state-bar.confirm {
+    background: var(--psr-toolbar-background);
+  }
+
+  .dismiss {
+    border: none;
+    background: transparent;
+    font-size: 1rem;
+    line-height: 1;
+    padding: 0.125rem 0.375rem;
+  }
+
   .status {
     margin-left: auto;
     display: flex;

@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { RunResult } from '../protocol.js';
 import { type JobStatus, RuntimeClient, type RuntimeEventMap } from '../runtime/runtime-client.js';
 import { emit } from './events.js';
+import { formatBytes, formatDuration } from './format.js';
 import type { OutputController } from './output-controller.js';
 
 export type CellStatus = 'idle' | JobStatus;
@@ -135,22 +136,20 @@ export class RunController implements ReactiveController {
     }
     if (result.result !== undefined) this.#output.append('result', result.result);
     if (result.error) {
-      this.#output.append(
-        'error',
-        result.error.traceback || `${result.error.type}: ${result.error.message}`,
-      );
+      // Errors of the runtime itself carry a sentence, not a Python traceback.
+      this.#output.append('error', result.error.traceback || result.error.message);
     }
     this.#output.flush();
-    const seconds = formatSeconds(result.durationMs / 1000);
+    const took = formatDuration(result.durationMs);
     const error = result.error;
-    if (!error) this.lastOutcome = `Finished in ${seconds}`;
-    else if (error.type === 'KeyboardInterrupt') this.lastOutcome = `Stopped after ${seconds}`;
+    if (!error) this.lastOutcome = `Finished in ${took}`;
+    else if (error.type === 'KeyboardInterrupt') this.lastOutcome = `Stopped after ${took}`;
     else if (error.type === 'Stopped') {
       this.lastOutcome = 'Stopped: Python was restarted, variables reset, files kept';
     } else if (error.type === 'Cancelled') this.lastOutcome = 'Cancelled before it started';
     else if (error.type === 'RuntimeCrashed')
       this.lastOutcome = 'Python crashed: run again to restart it';
-    else this.lastOutcome = `Failed with ${error.type} after ${seconds}`;
+    else this.lastOutcome = `Failed with ${error.type} after ${took}`;
   }
 
   #setJob(job: symbol, status: CellStatus): void {
@@ -172,21 +171,4 @@ export class RunController implements ReactiveController {
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
   }
-}
-
-/** Milliseconds under a second, seconds above. */
-export function formatDuration(milliseconds: number): string {
-  return milliseconds < 1000
-    ? `${Math.round(milliseconds)} ms`
-    : formatSeconds(milliseconds / 1000);
-}
-
-export function formatSeconds(seconds: number): string {
-  return seconds < 10 ? `${seconds.toFixed(1)} s` : `${Math.round(seconds)} s`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(bytes < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -25,6 +25,10 @@ export interface RuntimeOptions {
   indexURL?: string;
   /** Per-run output cap; past it the run's output is dropped and marked truncated. */
   outputLimits?: Partial<OutputLimits>;
+  /** The largest state file `loadState` accepts, as the sum of its files' sizes. Default 200 MB. */
+  maxStateBytes?: number;
+  /** The largest single file Add file and drag-and-drop accept. Default 100 MB. */
+  maxFileBytes?: number;
 }
 
 /** Events of the shared runtime, for cells that show its state. */
@@ -93,6 +97,14 @@ export class RuntimeClient extends EventTarget {
 
   get outputLimits(): OutputLimits {
     return { ...DEFAULT_OUTPUT_LIMITS, ...this.#options.outputLimits };
+  }
+
+  get maxStateBytes(): number {
+    return this.#options.maxStateBytes ?? 200 * 1024 * 1024;
+  }
+
+  get maxFileBytes(): number {
+    return this.#options.maxFileBytes ?? 100 * 1024 * 1024;
   }
 
   configure(options: RuntimeOptions): void {
@@ -389,6 +401,8 @@ const RUN_ERROR_TYPES: Record<PythonRuntimeError['reason'], string> = {
 const CHANGES_FILES = new Set<WorkerMethod>([
   'restore',
   'resetEnv',
+  'clearEnv',
+  'undoClear',
   'writeFile',
   'deleteFile',
   'importState',

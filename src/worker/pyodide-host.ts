@@ -16,6 +16,9 @@ export interface PythonHost {
     maxBytes: number,
   ): Promise<string>;
   reset_namespace(env: string): void;
+  set_aside_namespace(env: string): void;
+  restore_namespace(env: string): boolean;
+  drop_aside_namespace(env: string): void;
   install_interrupt(wait: (milliseconds: number) => void, clear: () => void): void;
   inspect(folder: string, paths: string[]): string;
   preview(folder: string, path: string, rowLimit: number): string;

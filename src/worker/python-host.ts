@@ -31,6 +31,28 @@ def reset_namespace(env):
     _namespaces.pop(env, None)
 
 
+_cleared = {}
+
+
+def set_aside_namespace(env):
+    _cleared[env] = _namespaces.pop(env, None)
+
+
+def restore_namespace(env):
+    if env not in _cleared:
+        return False
+    ns = _cleared.pop(env)
+    if ns is None:
+        _namespaces.pop(env, None)
+    else:
+        _namespaces[env] = ns
+    return True
+
+
+def drop_aside_namespace(env):
+    _cleared.pop(env, None)
+
+
 class _Output:
     """Collects what a run writes and posts it in batches: one post per write
     costs ~15 us, which a print loop of 200k lines turns into seconds."""
@@ -252,6 +274,8 @@ async def run(env, folder, code, filename, post, max_lines, max_bytes):
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
+import urllib.parse  # noqa: E402 (only the inspection below needs it)
+
 
 def _is_sqlite(path):
     try:
@@ -266,8 +290,18 @@ def _quote(name):
 
 
 def _open_readonly(path):
-    # immutable=1: read without taking locks or touching a journal.
-    return sqlite3.connect("file:" + path + "?mode=ro&immutable=1", uri=True)
+    # immutable=1 reads without locks or a journal, but it also ignores a WAL
+    # file, where a connection the cell left open keeps its recent commits.
+    wal = path + "-wal"
+    if os.path.exists(wal) and os.path.getsize(wal) > 0:
+        options = "mode=ro"
+    else:
+        options = "mode=ro&immutable=1"
+    uri = "file:" + urllib.parse.quote(path) + "?" + options
+    connection = sqlite3.connect(uri, uri=True)
+    # Text that is not UTF-8 would otherwise fail the whole table.
+    connection.text_factory = lambda data: data.decode("utf-8", "replace")
+    return connection
 
 
 def _tables(connection, row_limit):
@@ -276,14 +310,27 @@ def _tables(connection, row_limit):
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
     ).fetchall()
     for (name,) in names:
-        columns = [row[1] for row in connection.execute("PRAGMA table_info(" + _quote(name) + ")")]
-        count = connection.execute("SELECT COUNT(*) FROM " + _quote(name)).fetchone()[0]
-        table = {"name": name, "columns": columns, "rowCount": count}
-        if row_limit:
-            cursor = connection.execute("SELECT * FROM " + _quote(name) + " LIMIT ?", (row_limit,))
-            table["rows"] = [[_cell(value) for value in row] for row in cursor]
+        table = {"name": name, "columns": [], "rowCount": 0}
+        # One table that cannot be read (a virtual table of a module this
+        # build lacks) must not hide the others.
+        try:
+            info = connection.execute("PRAGMA table_info(" + _quote(name) + ")")
+            table["columns"] = [row[1] for row in info]
+            table["rowCount"] = connection.execute("SELECT COUNT(*) FROM " + _quote(name)).fetchone()[0]
+            if row_limit:
+                cursor = connection.execute("SELECT * FROM " + _quote(name) + " LIMIT ?", (row_limit,))
+                table["rows"] = [[_shown(value) for value in row] for row in cursor]
+        except sqlite3.Error as error:
+            table["error"] = str(error)
+            if row_limit:
+                table["rows"] = []
         tables.append(table)
     return tables
+
+
+# JavaScript numbers hold integers exactly only up to 2**53.
+_SAFE_INTEGER = 2**53 - 1
+PREVIEW_CELL_CHARS = 200
 
 
 def _cell(value):
@@ -291,7 +338,17 @@ def _cell(value):
         return "<" + str(len(value)) + " bytes>"
     if isinstance(value, float) and not math.isfinite(value):
         return repr(value)
+    if isinstance(value, int) and abs(value) > _SAFE_INTEGER:
+        return str(value)
     return value
+
+
+def _shown(value):
+    """A cell as the preview shows it: long text is cut, as a table row only
+    has room for the start of it."""
+    if isinstance(value, str) and len(value) > PREVIEW_CELL_CHARS:
+        return value[:PREVIEW_CELL_CHARS] + "\u2026"
+    return _cell(value)
 
 
 def inspect(folder, paths):

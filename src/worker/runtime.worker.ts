@@ -11,7 +11,7 @@ import type {
 import { transferablesOf } from '../protocol.js';
 import { checkStatePath, decodeStateFile, encodeStateFile } from '../state/state-file.js';
 import { listFiles, readFiles, removeTree, replaceFolder, SnapshotTracker } from './env-files.js';
-import { envFolder } from './env-folder.js';
+import { envFolder, HOME } from './env-folder.js';
 import { type BootedPyodide, bootPyodide } from './pyodide-host.js';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -47,6 +47,11 @@ function isFatal(error: unknown): boolean {
     error !== null &&
     (error as { pyodide_fatal_error?: boolean }).pyodide_fatal_error === true
   );
+}
+
+/** Where a cleared folder waits for Undo: a dot-folder, so no env name can reach it. */
+function clearedFolder(folder: string): string {
+  return `${HOME}/.cleared-${folder.slice(folder.lastIndexOf('/') + 1)}`;
 }
 
 function checkedPath(path: string): string {
@@ -158,6 +163,36 @@ const handlers: Handlers = {
       removeTree(fs, envFolder(env));
       tracker.forget(env);
     }
+    return null;
+  },
+
+  clearEnv({ env }) {
+    const { host, fs } = runtime();
+    const folder = envFolder(env);
+    const aside = clearedFolder(folder);
+    removeTree(fs, aside);
+    if (fs.analyzePath(folder).exists) fs.rename(folder, aside);
+    fs.mkdirTree(folder);
+    host.set_aside_namespace(env);
+    tracker.forget(env);
+    return null;
+  },
+
+  undoClear({ env }) {
+    const { host, fs } = runtime();
+    const folder = envFolder(env);
+    const aside = clearedFolder(folder);
+    if (!host.restore_namespace(env)) return false;
+    removeTree(fs, folder);
+    if (fs.analyzePath(aside).exists) fs.rename(aside, folder);
+    tracker.forget(env);
+    return true;
+  },
+
+  dropCleared({ env }) {
+    const { host, fs } = runtime();
+    removeTree(fs, clearedFolder(envFolder(env)));
+    host.drop_aside_namespace(env);
     return null;
   },
 

@@ -1,0 +1,178 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { StateReport } from '../protocol.js';
+import { RuntimeClient } from '../runtime/runtime-client.js';
+import { stateFileName } from '../state/state-file.js';
+import { downloadBlob } from './download.js';
+import { emit } from './events.js';
+import { formatBytes } from './format.js';
+
+/** What the controller needs of the element. */
+export interface StateActionsHost extends ReactiveControllerHost, HTMLElement {
+  readonly env: string;
+  readonly name: string;
+  code: string;
+  /** Called after anything changed the cell's files. */
+  stateChanged(): void;
+}
+
+export type StateMessage = { kind: 'info' | 'error'; text: string };
+
+/** How long Undo is offered after Clear. */
+const UNDO_MS = 8000;
+
+/**
+ * Save, Load, Clear (with Undo) and Inspect of a cell's state, for both the
+ * methods and the toolbar: each fires its event and leaves a message in the
+ * cell, whichever way it was asked for.
+ */
+export class StateActionsController implements ReactiveController {
+  #host: StateActionsHost;
+  #undoTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** The inline "Clear everything?" question is showing. */
+  isConfirmingClear = false;
+  /** Undo is on offer after a Clear. */
+  canUndo = false;
+  /** The last outcome of a state action, shown in the cell. */
+  message: StateMessage | undefined;
+
+  constructor(host: StateActionsHost) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  get #runtime(): RuntimeClient {
+    return RuntimeClient.shared();
+  }
+
+  hostDisconnected(): void {
+    this.#endUndo();
+  }
+
+  async save(): Promise<Blob> {
+    const { name, env, code } = this.#host;
+    return this.#guard(() => this.#runtime.call('exportState', { name, env, code }));
+  }
+
+  async download(): Promise<void> {
+    const blob = await this.save();
+    downloadBlob(blob, stateFileName(this.#host.name, new Date()));
+    this.#say('info', `Saved ${formatBytes(blob.size)} of state.`);
+  }
+
+  async load(file: Blob): Promise<void> {
+    if (!(file instanceof Blob)) {
+      const error = new TypeError('loadState() takes a Blob or File of a state file.');
+      this.#fail(error);
+      throw error;
+    }
+    const { env } = this.#host;
+    const loaded = await this.#guard(() =>
+      this.#runtime.call('importState', { env, file, maxTotalBytes: this.#runtime.maxStateBytes }),
+    );
+    this.#endUndo();
+    this.#host.code = loaded.code;
+    const files = loaded.fileCount === 1 ? '1 file' : `${loaded.fileCount} files`;
+    const source = file instanceof File ? `${file.name}: ` : '';
+    const otherCell =
+      loaded.name === this.#host.name ? '' : ` It was saved by the cell "${loaded.name}".`;
+    this.#say('info', `${source}loaded ${files} and the code; variables were reset.${otherCell}`);
+    this.#host.stateChanged();
+    emit(this.#host, 'state-loaded', {
+      name: loaded.name,
+      env: loaded.env,
+      fileCount: loaded.fileCount,
+    });
+  }
+
+  /** Empties the folder and the namespace; Undo can put them back for a few seconds. */
+  async clear(): Promise<void> {
+    this.isConfirmingClear = false;
+    this.#endUndo();
+    const { env } = this.#host;
+    await this.#guard(async () => {
+      // An older Clear's leftovers go first; only the latest can be undone.
+      await this.#runtime.call('dropCleared', { env });
+      await this.#runtime.call('clearEnv', { env });
+    });
+    this.#offerUndo();
+    this.#say('info', 'Cleared all files and variables.');
+    this.#host.stateChanged();
+    emit(this.#host, 'state-cleared', { env });
+  }
+
+  async undoClear(): Promise<void> {
+    const { env } = this.#host;
+    // Withdraw the offer without dropping what it would put back.
+    if (this.#undoTimer !== undefined) clearTimeout(this.#undoTimer);
+    this.#undoTimer = undefined;
+    this.canUndo = false;
+    const restored = await this.#guard(() => this.#runtime.call('undoClear', { env }));
+    this.#say(
+      restored ? 'info' : 'error',
+      restored
+        ? 'Put back the files and variables.'
+        : 'Nothing to put back: Python restarted since the Clear.',
+    );
+    this.#host.stateChanged();
+  }
+
+  inspect(): Promise<StateReport> {
+    return this.#runtime.call('inspect', { env: this.#host.env });
+  }
+
+  askClear(): void {
+    this.isConfirmingClear = true;
+    this.#host.requestUpdate();
+  }
+
+  cancelClear(): void {
+    this.isConfirmingClear = false;
+    this.#host.requestUpdate();
+  }
+
+  dismissMessage(): void {
+    this.message = undefined;
+    this.#host.requestUpdate();
+  }
+
+  /** A run changes the folder, so an Undo would overwrite what it wrote. */
+  endUndo(): void {
+    this.#endUndo();
+  }
+
+  async #guard<T>(action: () => Promise<T>): Promise<T> {
+    try {
+      return await action();
+    } catch (error) {
+      this.#fail(error as Error);
+      throw error;
+    }
+  }
+
+  #fail(error: Error): void {
+    this.#say('error', error.message);
+    emit(this.#host, 'state-error', error);
+  }
+
+  #say(kind: StateMessage['kind'], text: string): void {
+    this.message = { kind, text };
+    this.#host.requestUpdate();
+  }
+
+  #offerUndo(): void {
+    if (this.#undoTimer !== undefined) clearTimeout(this.#undoTimer);
+    this.canUndo = true;
+    this.#undoTimer = setTimeout(() => this.#endUndo(), UNDO_MS);
+  }
+
+  #endUndo(): void {
+    if (this.#undoTimer !== undefined) clearTimeout(this.#undoTimer);
+    this.#undoTimer = undefined;
+    if (!this.canUndo) return;
+    this.canUndo = false;
+    // The set-aside copy is freed; failing that only costs memory.
+    void this.#runtime.call('dropCleared', { env: this.#host.env }).catch(() => {});
+    this.#host.requestUpdate();
+  }
+}
