@@ -59,7 +59,12 @@ const output = { dir: 'dist', format: 'es', sourcemap: true };
 export default [
   {
     input: { 'py-state-runner': 'src/index.ts' },
-    output: { ...output, entryFileNames: '[name].js' },
+    // The editor is a chunk of its own, loaded after the element (see createEditor).
+    output: {
+      ...output,
+      entryFileNames: '[name].js',
+      chunkFileNames: 'py-state-runner-[name]-[hash].js',
+    },
     plugins: [cleanOnce(), workerChunkURL(), ...plugins, copyPyodide()],
   },
   {

@@ -63,6 +63,8 @@ function runKeymap(run: () => void): Extension {
 export interface CellEditor {
   view: EditorView;
   setReadOnly(readOnly: boolean): void;
+  /** Replaces the whole text, as one undoable change. */
+  setText(text: string): void;
 }
 
 export interface CellEditorOptions {
@@ -102,11 +104,9 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
     setReadOnly(value) {
       view.dispatch({ effects: readOnly.reconfigure(readOnlyExtensions(value)) });
     },
+    setText(text) {
+      if (view.state.doc.toString() === text) return;
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+    },
   };
-}
-
-/** Replaces the whole text of the editor, as one undoable change. */
-export function setEditorText(view: EditorView, text: string): void {
-  if (view.state.doc.toString() === text) return;
-  view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
 }

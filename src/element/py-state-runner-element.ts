@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
-import { type CellEditor, createCellEditor, setEditorText } from '../editor/editor-setup.js';
+import type { CellEditor } from '../editor/editor-setup.js';
 import type { RunResult, StateReport } from '../protocol.js';
 import { DropController } from './drop-controller.js';
 import { formatSeconds } from './format.js';
@@ -40,6 +40,7 @@ export class PyStateRunnerElement extends LitElement {
   #state = new StateActionsController(this);
   #drop = new DropController(this);
   #editor: CellEditor | undefined;
+  #editorReady: Promise<void> | undefined;
   #initialCode: Promise<void> | undefined;
   #pendingCode: string | undefined;
   #fallbackName = '';
@@ -84,8 +85,11 @@ export class PyStateRunnerElement extends LitElement {
   }
 
   set code(value: string) {
-    if (this.#editor) setEditorText(this.#editor.view, value);
-    else this.#pendingCode = value;
+    if (this.#editor) this.#editor.setText(value);
+    else {
+      this.#pendingCode = value;
+      this.requestUpdate();
+    }
   }
 
   override connectedCallback(): void {
@@ -111,16 +115,15 @@ export class PyStateRunnerElement extends LitElement {
   }
 
   override firstUpdated(): void {
-    this.#editor = createCellEditor({
-      parent: this.editorContainer,
-      root: this.shadowRoot!,
-      doc: this.#pendingCode ?? '',
-      readOnly: this.readonly,
-      label: `Python code of ${this.name}`,
-      onRun: () => void this.run().catch(() => {}),
-    });
-    this.#pendingCode = undefined;
     this.#output.attach(this.outputPane);
+    this.#editorReady = this.#createEditor();
+  }
+
+  /** Resolves once the element has rendered and its editor is there. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    await super.getUpdateComplete();
+    await this.#editorReady;
+    return super.getUpdateComplete();
   }
 
   override updated(changed: PropertyValues<this>): void {
@@ -131,6 +134,22 @@ export class PyStateRunnerElement extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+  }
+
+  async #createEditor(): Promise<void> {
+    // CodeMirror is most of the bundle. Loaded apart, it does not hold up
+    // the cell's first paint or a run, which starts Python in the meantime.
+    const { createCellEditor } = await import('../editor/editor-setup.js');
+    this.#editor = createCellEditor({
+      parent: this.editorContainer,
+      root: this.shadowRoot!,
+      doc: this.#pendingCode ?? '',
+      readOnly: this.readonly,
+      label: `Python code of ${this.name}`,
+      onRun: () => void this.run().catch(() => {}),
+    });
+    this.#pendingCode = undefined;
+    this.requestUpdate();
   }
 
   async #loadInitialCode(): Promise<void> {
@@ -264,7 +283,9 @@ export class PyStateRunnerElement extends LitElement {
         </span>
       </div>
       ${renderStateBar(this.#state, this.name)}
-      <div class="editor" part="editor"></div>
+      <div class="editor" part="editor">
+        ${this.#editor ? nothing : html`<pre class="code-placeholder" aria-label="Python code of ${this.name}">${this.code}</pre>`}
+      </div>
       <pre class="output" part="output" role="log" aria-label="Output of ${this.name}" tabindex="0"></pre>
     `;
   }

@@ -57,4 +57,28 @@ suite('lazy start', () => {
     await addCell('1', { preload: '' });
     await until(() => RuntimeClient.shared().isStarted, 'the runtime to start', 10000);
   });
+
+  test('the index-url attribute says where Pyodide is, when configure() does not', async () => {
+    RuntimeClient.resetShared();
+    const folder = `/__fresh/attribute-${Date.now()}/`;
+    await requestedPaths(true);
+    const cell = await addCell('print("from the attribute")', { 'index-url': folder });
+    assert.equal((await cell.run()).stdout, 'from the attribute\n');
+    assert.include(await requestedPaths(), `${folder}pyodide.asm.wasm`);
+  });
+
+  test('a runtime that cannot load rejects run() with a clear error, and a later run can still work', async () => {
+    RuntimeClient.resetShared();
+    configure({ indexURL: '/no-pyodide-here/' });
+    const cell = await addCell('print("eventually")');
+    const error = await cell.run().catch((caught: Error) => caught);
+    assert.instanceOf(error, Error);
+    assert.match((error as Error).message, /The Python runtime could not load/);
+    await cell.updateComplete;
+    assert.include(cell.shadowRoot!.querySelector('.output')!.textContent!, 'could not load');
+    assert.match(cell.shadowRoot!.querySelector('[part=status]')!.textContent!, /could not start/);
+    assert.equal(cell.status, 'idle');
+    configure({ indexURL: '/node_modules/pyodide/' });
+    assert.equal((await cell.run()).stdout, 'eventually\n');
+  });
 });
