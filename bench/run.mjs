@@ -2,12 +2,12 @@
 // The benchmark behind `npm run bench` (which builds dist/ first).
 //
 //   node bench/run.mjs [--runs N] [--mode cold|warm|both] [--warmup N]
-//                      [--sections first-output,sizes] [--only cell|bare]
+//                      [--sections first-output,sizes,state-save-load] [--only cell|bare]
 //
 // Serves the repository with scripts/serve.mjs (cross-origin isolated, free port), runs each
 // section in order, prints its report and writes everything to bench/results/latest.json.
 
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { arch, cpus, loadavg, platform } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import { startServer } from '../scripts/serve.mjs';
 import { chromiumVersion, findChromium } from './lib/browser.mjs';
 import { firstOutputSection } from './sections/first-output.mjs';
 import { sizesSection } from './sections/sizes.mjs';
+import { stateSaveLoadSection } from './sections/state-save-load.mjs';
 
 /**
  * One part of the benchmark. `run` prints its own report through `log` and resolves with a
@@ -37,6 +38,7 @@ import { sizesSection } from './sections/sizes.mjs';
 /**
  * @typedef {object} BenchOptions
  * @property {number} runs measured runs per page and temperature
+ * @property {boolean} runsGiven whether --runs was given; a costly section may default lower
  * @property {'cold' | 'warm' | 'both'} mode
  * @property {number} warmup discarded cold rounds before measuring
  * @property {'cell' | 'bare' | undefined} only measure one page of first-output
@@ -46,13 +48,14 @@ import { sizesSection } from './sections/sizes.mjs';
 // Sections run in this order. To add one, write bench/sections/<id>.mjs exporting a
 // BenchSection and list it here; browser helpers are in bench/lib/browser.mjs.
 /** @type {BenchSection[]} */
-const sections = [firstOutputSection, sizesSection];
+const sections = [firstOutputSection, sizesSection, stateSaveLoadSection];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const resultsFile = join(root, 'bench', 'results', 'latest.json');
 
 const usage = `usage: node bench/run.mjs [options]
-  --runs N                  measured runs per page and temperature (default 5)
+  --runs N                  measured runs per page and temperature (default 5;
+                            state-save-load: runs per size, default 3)
   --mode cold|warm|both     fresh profile per load, second load of a profile, or both (default)
   --warmup N                discarded cold rounds before measuring (default 1)
   --sections ID,ID          run only these sections (${sections.map((s) => s.id).join(', ')})
@@ -60,7 +63,14 @@ const usage = `usage: node bench/run.mjs [options]
 
 /** @param {string[]} argv @returns {BenchOptions} */
 function parseArguments(argv) {
-  const options = { runs: 5, mode: 'both', warmup: 1, only: undefined, sections: undefined };
+  const options = {
+    runs: 5,
+    runsGiven: false,
+    mode: 'both',
+    warmup: 1,
+    only: undefined,
+    sections: undefined,
+  };
   const count = (flag, value, minimum) => {
     const number = Number(value);
     if (!Number.isInteger(number) || number < minimum) {
@@ -80,8 +90,10 @@ function parseArguments(argv) {
     }
     const value = inlineValue ?? argv[++index];
     if (value === undefined) throw new Error(`${flag} needs a value`);
-    if (flag === '--runs') options.runs = count(flag, value, 1);
-    else if (flag === '--warmup') options.warmup = count(flag, value, 0);
+    if (flag === '--runs') {
+      options.runs = count(flag, value, 1);
+      options.runsGiven = true;
+    } else if (flag === '--warmup') options.warmup = count(flag, value, 0);
     else if (flag === '--mode') options.mode = oneOf(flag, value, ['cold', 'warm', 'both']);
     else if (flag === '--only') options.only = oneOf(flag, value, ['cell', 'bare']);
     else if (flag === '--sections') {
@@ -91,6 +103,27 @@ function parseArguments(argv) {
     } else throw new Error(`unknown option ${flag}`);
   }
   return options;
+}
+
+/**
+ * The sections of latest.json that this run did not measure, each with the date of the run that
+ * did, so that `--sections` adds to the file instead of wiping the other sections.
+ * @param {string[]} measured
+ */
+async function earlierSections(measured) {
+  let earlier;
+  try {
+    earlier = JSON.parse(await readFile(resultsFile, 'utf8'));
+  } catch {
+    return {};
+  }
+  const kept = {};
+  for (const section of sections) {
+    const result = earlier[section.id];
+    if (measured.includes(section.id) || result === undefined) continue;
+    kept[section.id] = { measuredAt: result.measuredAt ?? earlier.meta?.date, ...result };
+  }
+  return kept;
 }
 
 async function main() {
@@ -143,7 +176,9 @@ async function main() {
   }
 
   await mkdir(join(root, 'bench', 'results'), { recursive: true });
-  await writeFile(resultsFile, `${JSON.stringify({ meta, ...results }, null, 2)}\n`);
+  const kept = options.sections ? await earlierSections(Object.keys(results)) : {};
+  if (Object.keys(kept).length) meta.keptFromEarlierRuns = Object.keys(kept);
+  await writeFile(resultsFile, `${JSON.stringify({ meta, ...kept, ...results }, null, 2)}\n`);
   log('');
   log(`results: ${resultsFile}`);
   if (hasFailed) {

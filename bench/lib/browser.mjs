@@ -137,3 +137,60 @@ export async function chromiumVersion() {
     await close();
   }
 }
+
+/**
+ * Collects what goes wrong on a page (console errors, uncaught errors, failed requests), so that
+ * a step that fails or hangs can say what the page saw. `stop()` detaches the listeners.
+ * @param {import('puppeteer-core').Page} page
+ */
+export function watchPage(page) {
+  const problems = [];
+  const listeners = {
+    console: (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    },
+    pageerror: (error) => problems.push(`uncaught: ${error.message}`),
+    response: (response) => {
+      if (response.status() >= 400) problems.push(`HTTP ${response.status()} ${response.url()}`);
+    },
+    requestfailed: (request) =>
+      problems.push(`failed: ${request.url()} (${request.failure()?.errorText})`),
+  };
+  for (const [event, listener] of Object.entries(listeners)) page.on(event, listener);
+  return {
+    problems,
+    stop: () => {
+      for (const [event, listener] of Object.entries(listeners)) page.off(event, listener);
+    },
+  };
+}
+
+/**
+ * Resolves like `promise`, or rejects after `timeoutMs` with `label` and what the page logged.
+ * @template T
+ * @param {Promise<T>} promise
+ * @param {string} label names the step in errors, e.g. "state.html: save of 50 MiB, run 2/3"
+ * @param {{ problems: string[] }} [watch] from {@link watchPage}
+ * @param {number} [timeoutMs]
+ * @returns {Promise<T>}
+ */
+export async function within(promise, label, watch, timeoutMs = measurementTimeoutMs) {
+  const seen = () => (watch?.problems.length ? `\n  ${watch.problems.join('\n  ')}` : '');
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${label}: no answer within ${timeoutMs / 1000} s.${seen()}`)),
+      timeoutMs,
+    );
+  });
+  // The losing promise of the race must not surface later as an unhandled rejection.
+  promise.catch(() => {});
+  try {
+    return await Promise.race([promise, timeout]);
+  } catch (error) {
+    if (error.message.startsWith(label)) throw error;
+    throw new Error(`${label}: ${error.message}${seen()}`, { cause: error });
+  } finally {
+    clearTimeout(timer);
+  }
+}

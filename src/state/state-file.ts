@@ -5,7 +5,7 @@
  * the worker share it. See "State file, version 1" in DESIGN.md.
  */
 
-import { base64Chunks, decodeBase64, sha256Hex } from './encoding.js';
+import { base64Bytes, decodeBase64, sha256Hex } from './encoding.js';
 import { findStatePathProblem, quote } from './state-path.js';
 
 export { checkStatePath, sanitizeFileName, stateFileName } from './state-path.js';
@@ -102,9 +102,7 @@ export async function encodeStateFile(doc: StateDocument): Promise<Blob> {
     const sha256 = await sha256Hex(file.data);
     const head = `${index === 0 ? '\n' : ',\n'}    { "path": ${path}, "size": ${file.data.length}, `;
     // A Blob per entry lets its base64 chunks be collected before the next file is encoded.
-    parts.push(
-      new Blob([head, `"sha256": "${sha256}", "data": "`, ...base64Chunks(file.data), '" }']),
-    );
+    parts.push(new Blob([head, `"sha256": "${sha256}", "data": "`, base64Bytes(file.data), '" }']));
   }
   parts.push(doc.files.length === 0 ? ']\n}\n' : '\n  ]\n}\n');
   return new Blob(parts, { type: 'application/json' });
