@@ -3,13 +3,15 @@ import { property, query } from 'lit/decorators.js';
 import type { CellEditor } from '../editor/editor-setup.js';
 import type { RunResult, StateReport } from '../protocol.js';
 import { DropController } from './drop-controller.js';
-import { formatSeconds } from './format.js';
 import { fetchCode, inlineCode } from './initial-code.js';
 import { OutputController } from './output-controller.js';
 import { styles } from './py-state-runner.styles.js';
 import { type CellStatus, RunController } from './run-controller.js';
 import { StateActionsController } from './state-actions-controller.js';
 import { renderStateBar } from './state-bar-render.js';
+import { statePanelStyles } from './state-panel.styles.js';
+import { StatePanelController } from './state-panel-controller.js';
+import { renderToolbar } from './toolbar-render.js';
 
 let unnamedCells = 0;
 
@@ -33,12 +35,13 @@ let unnamedCells = 0;
  * @cssprop --psr-output-max-height - Height past which the output scrolls.
  */
 export class PyStateRunnerElement extends LitElement {
-  static override styles = styles;
+  static override styles = [styles, statePanelStyles];
 
   #output = new OutputController(this);
   #runner = new RunController(this, this.#output);
   #state = new StateActionsController(this);
   #drop = new DropController(this);
+  #panel = new StatePanelController(this);
   #editor: CellEditor | undefined;
   #editorReady: Promise<void> | undefined;
   #initialCode: Promise<void> | undefined;
@@ -49,6 +52,7 @@ export class PyStateRunnerElement extends LitElement {
   @query('.editor') accessor editorContainer!: HTMLElement;
   @query('.output') accessor outputPane!: HTMLElement;
   @query('.load-input') accessor loadInput!: HTMLInputElement;
+  @query('.state-button') accessor stateButton!: HTMLButtonElement;
 
   /** The cell's state key: storage key and file name of downloads. Defaults to the element's id. */
   @property({ reflect: true }) accessor name = '';
@@ -214,75 +218,43 @@ export class PyStateRunnerElement extends LitElement {
   }
 
   /** @internal Called by the controllers after anything changed the cell's files. */
-  stateChanged(): void {
-    this.requestUpdate();
+  stateChanged(): Promise<void> {
+    return this.#panel.refresh();
   }
 
-  async #addDataFiles(_files: File[]): Promise<void> {}
-
-  #onLoadPicked(): void {
-    const file = this.loadInput.files?.[0];
-    this.loadInput.value = '';
-    if (file) void this.loadState(file).catch(() => {});
+  #addDataFiles(files: File[]): Promise<void> {
+    return this.#panel.addFiles(files);
   }
 
-  #statusText(): string {
-    switch (this.status) {
-      case 'loading':
-        return `Loading Python… ${this.#runner.loadingDetail}`.trim();
-      case 'queued':
-        return 'Queued: waiting for another cell';
-      case 'running':
-        return this.#runner.isStopping
-          ? 'Stopping…'
-          : `Running… ${formatSeconds(this.#runner.elapsedSeconds)}`;
-      default:
-        return (
-          this.#runner.lastOutcome ||
-          (this.#runner.runtime.isStarted ? 'Ready' : 'Python loads on first run')
-        );
-    }
+  #togglePanel(): void {
+    const wasOpen = this.#panel.isOpen;
+    this.#panel.toggle();
+    // The panel held focus maybe; the button that closed it takes it back.
+    if (wasOpen) void this.updateComplete.then(() => this.stateButton.focus());
   }
 
   override render() {
-    const busy = this.status !== 'idle';
     return html`
-      <div class="toolbar" part="toolbar" role="toolbar" aria-label="Cell ${this.name}">
-        <button
-          part="button run-button"
-          class="run-button"
-          aria-keyshortcuts="Shift+Enter Control+Enter Meta+Enter"
-          title="Run (Shift-Enter or Ctrl-Enter)"
-          @click=${() => void this.run().catch(() => {})}
-        >
-          Run
-        </button>
-        <button
-          part="button stop-button"
-          ?disabled=${!busy || this.#runner.isStopping}
-          @click=${() => void this.stop()}>Stop</button>
-        <button part="button save-button" title="Download this cell's state file" @click=${() => void this.downloadState().catch(() => {})}>
-          Save
-        </button>
-        <button part="button load-button" title="Load a state file" @click=${() => this.loadInput.click()}>Load</button>
-        <button part="button clear-button" title="Clear all files and variables" @click=${() => this.#state.askClear()}>
-          Clear
-        </button>
-        <input
-          class="load-input"
-          type="file"
-          accept=".json,application/json"
-          hidden
-          tabindex="-1"
-          aria-hidden="true"
-          @change=${() => this.#onLoadPicked()}
-        />
-        <span class="status" part="status" role="status">
-          ${this.status === 'loading' ? html`<progress aria-label="Loading Python"></progress>` : nothing}
-          <span>${this.#statusText()}</span>
-        </span>
-      </div>
-      ${renderStateBar(this.#state, this.name)}
+      ${renderToolbar({
+        name: this.name,
+        status: this.status,
+        isStopping: this.#runner.isStopping,
+        isPanelOpen: this.#panel.isOpen,
+        statusText: this.#runner.statusText,
+        elapsedText: this.#runner.elapsedText,
+        run: () => void this.run().catch(() => {}),
+        stop: () => void this.stop(),
+        save: () => void this.downloadState().catch(() => {}),
+        pickStateFile: () => this.loadInput.click(),
+        statePicked: (input) => {
+          const file = input.files?.[0];
+          input.value = '';
+          if (file) void this.loadState(file).catch(() => {});
+        },
+        togglePanel: () => this.#togglePanel(),
+        askClear: () => this.#state.askClear(),
+      })}
+      ${renderStateBar(this.#state, this.name)} ${this.#panel.renderPanel()}
       <div class="editor" part="editor">
         ${this.#editor ? nothing : html`<pre class="code-placeholder" aria-label="Python code of ${this.name}">${this.code}</pre>`}
       </div>

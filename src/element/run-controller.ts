@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { RunResult } from '../protocol.js';
 import { type JobStatus, RuntimeClient, type RuntimeEventMap } from '../runtime/runtime-client.js';
 import { emit } from './events.js';
-import { formatBytes, formatDuration } from './format.js';
+import { formatBytes, formatDuration, formatSeconds } from './format.js';
 import type { OutputController } from './output-controller.js';
 
 export type CellStatus = 'idle' | JobStatus;
@@ -62,8 +62,24 @@ export class RunController implements ReactiveController {
     return 'idle';
   }
 
-  get elapsedSeconds(): number {
-    return this.status === 'running' ? (performance.now() - this.#runningSince) / 1000 : 0;
+  /** The status in words: it changes with the status, not with the clock. */
+  get statusText(): string {
+    switch (this.status) {
+      case 'loading':
+        return `Loading Python… ${this.loadingDetail}`.trim();
+      case 'queued':
+        return 'Queued: waiting for another cell';
+      case 'running':
+        return this.isStopping ? 'Stopping…' : 'Running…';
+      default:
+        return this.lastOutcome || (this.runtime.isStarted ? 'Ready' : 'Python loads on first run');
+    }
+  }
+
+  /** Time since the run started, while it runs. */
+  get elapsedText(): string {
+    if (this.status !== 'running') return '';
+    return formatSeconds((performance.now() - this.#runningSince) / 1000);
   }
 
   hostConnected(): void {

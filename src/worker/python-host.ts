@@ -274,7 +274,11 @@ async def run(env, folder, code, filename, post, max_lines, max_bytes):
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
-import urllib.parse  # noqa: E402 (only the inspection below needs it)
+# Only the inspection below needs these.
+import contextlib
+import shutil
+import tempfile
+import urllib.parse
 
 
 def _is_sqlite(path):
@@ -289,19 +293,42 @@ def _quote(name):
     return '"' + name.replace('"', '""') + '"'
 
 
-def _open_readonly(path):
-    # immutable=1 reads without locks or a journal, but it also ignores a WAL
-    # file, where a connection the cell left open keeps its recent commits.
-    wal = path + "-wal"
-    if os.path.exists(wal) and os.path.getsize(wal) > 0:
-        options = "mode=ro"
-    else:
-        options = "mode=ro&immutable=1"
+def _connect(path, options):
     uri = "file:" + urllib.parse.quote(path) + "?" + options
     connection = sqlite3.connect(uri, uri=True)
     # Text that is not UTF-8 would otherwise fail the whole table.
     connection.text_factory = lambda data: data.decode("utf-8", "replace")
     return connection
+
+
+@contextlib.contextmanager
+def _reading(path):
+    """A read-only connection that leaves the cell's folder as it was.
+    immutable=1 reads without locks or a journal, but it also ignores a WAL
+    file, where a connection the cell left open keeps its recent commits."""
+    wal = path + "-wal"
+    if not (os.path.exists(wal) and os.path.getsize(wal) > 0):
+        connection = _connect(path, "mode=ro&immutable=1")
+    elif os.path.exists(path + "-shm"):
+        # The cell's open connection keeps the WAL index there; read through it.
+        connection = _connect(path, "mode=ro")
+    else:
+        # A WAL nobody opened yet (files just put back): SQLite would build
+        # its index as a new -shm file in the folder, so read a copy instead.
+        with tempfile.TemporaryDirectory() as scratch:
+            copy = os.path.join(scratch, "copy.db")
+            shutil.copyfile(path, copy)
+            shutil.copyfile(wal, copy + "-wal")
+            connection = _connect(copy, "mode=ro")
+            try:
+                yield connection
+            finally:
+                connection.close()
+        return
+    try:
+        yield connection
+    finally:
+        connection.close()
 
 
 def _tables(connection, row_limit):
@@ -358,11 +385,8 @@ def inspect(folder, paths):
         if not _is_sqlite(full):
             continue
         try:
-            connection = _open_readonly(full)
-            try:
+            with _reading(full) as connection:
                 databases.append({"path": path, "tables": _tables(connection, 0)})
-            finally:
-                connection.close()
         except sqlite3.Error as error:
             databases.append({"path": path, "tables": [], "error": str(error)})
     return json.dumps(databases)
@@ -374,11 +398,9 @@ TEXT_PREVIEW_BYTES = 64 * 1024
 def preview(folder, path, row_limit):
     full = os.path.join(folder, path)
     if _is_sqlite(full):
-        connection = _open_readonly(full)
-        try:
-            return json.dumps({"kind": "sqlite", "path": path, "tables": _tables(connection, row_limit)})
-        finally:
-            connection.close()
+        with _reading(full) as connection:
+            tables = _tables(connection, row_limit)
+        return json.dumps({"kind": "sqlite", "path": path, "tables": tables})
     size = os.path.getsize(full)
     with open(full, "rb") as handle:
         head = handle.read(TEXT_PREVIEW_BYTES)
@@ -402,8 +424,7 @@ def preview(folder, path, row_limit):
 
 
 def export_table(folder, path, table):
-    connection = _open_readonly(os.path.join(folder, path))
-    try:
+    with _reading(os.path.join(folder, path)) as connection:
         known = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         if table not in known:
             raise ValueError(path + ": no table named " + table)
@@ -412,7 +433,5 @@ def export_table(folder, path, table):
         rows = []
         for row in cursor:
             rows.append([value.hex() if isinstance(value, bytes) else _cell(value) for value in row])
-        return json.dumps({"columns": columns, "rows": rows})
-    finally:
-        connection.close()
+    return json.dumps({"columns": columns, "rows": rows})
 `;

@@ -10,9 +10,17 @@ import type {
 } from '../protocol.js';
 import { transferablesOf } from '../protocol.js';
 import { checkStatePath, decodeStateFile, encodeStateFile } from '../state/state-file.js';
-import { listFiles, readFiles, removeTree, replaceFolder, SnapshotTracker } from './env-files.js';
+import {
+  type FileSystem,
+  listFiles,
+  readFiles,
+  removeTree,
+  replaceFolder,
+  SnapshotTracker,
+} from './env-files.js';
 import { envFolder, HOME } from './env-folder.js';
 import { type BootedPyodide, bootPyodide } from './pyodide-host.js';
+import { withPythonMessage } from './python-error.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -52,6 +60,12 @@ function isFatal(error: unknown): boolean {
 /** Where a cleared folder waits for Undo: a dot-folder, so no env name can reach it. */
 function clearedFolder(folder: string): string {
   return `${HOME}/.cleared-${folder.slice(folder.lastIndexOf('/') + 1)}`;
+}
+
+/** Emscripten's own errors say only "FS error"; a reader needs the file and what is wrong. */
+function checkedFile(fs: FileSystem, full: string, path: string): void {
+  if (!fs.analyzePath(full).exists) throw new Error(`${path} is not in the folder any more.`);
+  if (!fs.isFile(fs.stat(full).mode)) throw new Error(`${path} is a folder, not a file.`);
 }
 
 function checkedPath(path: string): string {
@@ -200,11 +214,9 @@ const handlers: Handlers = {
     const { host, fs } = runtime();
     const folder = envFolder(env);
     const files = listFiles(fs, folder);
+    const paths = files.map((file) => file.path);
     const databases = JSON.parse(
-      host.inspect(
-        folder,
-        files.map((file) => file.path),
-      ),
+      withPythonMessage(() => host.inspect(folder, paths)),
     ) as DatabaseReport[];
     return {
       env,
@@ -218,14 +230,16 @@ const handlers: Handlers = {
   },
 
   preview({ env, path, rowLimit }) {
-    return JSON.parse(
-      runtime().host.preview(envFolder(env), checkedPath(path), rowLimit),
-    ) as FilePreview;
+    const { host, fs } = runtime();
+    const folder = envFolder(env);
+    checkedFile(fs, `${folder}/${checkedPath(path)}`, path);
+    return JSON.parse(withPythonMessage(() => host.preview(folder, path, rowLimit))) as FilePreview;
   },
 
   readFile({ env, path }) {
     const { fs } = runtime();
     const full = `${envFolder(env)}/${checkedPath(path)}`;
+    checkedFile(fs, full, path);
     const stat = fs.stat(full);
     return {
       path,
@@ -253,7 +267,10 @@ const handlers: Handlers = {
   },
 
   exportTable({ env, path, table }) {
-    return JSON.parse(runtime().host.export_table(envFolder(env), checkedPath(path), table)) as {
+    const { host, fs } = runtime();
+    const folder = envFolder(env);
+    checkedFile(fs, `${folder}/${checkedPath(path)}`, path);
+    return JSON.parse(withPythonMessage(() => host.export_table(folder, path, table))) as {
       columns: string[];
       rows: unknown[][];
     };

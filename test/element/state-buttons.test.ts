@@ -177,4 +177,17 @@ suite('the state buttons and drag-and-drop', () => {
     assert.match(messageText(cell), /made by a newer version/);
     assert.equal(await evaluate(cell, 'open("mine.txt").read()'), "'mine'");
   });
+
+  test('dropping an ordinary file on the cell adds it to the folder and shows it in the State panel', async () => {
+    const cell = await addCell('print(open("numbers.csv").read())');
+    dropFiles(cell, [new File(['n\r\n1\r\n2\r\n'], 'numbers.csv', { type: 'text/csv' })]);
+    const panel = () => cell.shadowRoot!.querySelector('#state-panel');
+    await until(
+      () => (panel()?.textContent ?? '').includes('Added numbers.csv'),
+      'the file to be added',
+    );
+    assert.equal(button(cell, 'State').getAttribute('aria-expanded'), 'true');
+    const result = await cell.run();
+    assert.equal(result.stdout, 'n\n1\n2\n\n');
+  });
 });

@@ -1,0 +1,94 @@
+import type { FilePreview, FileReport } from '../protocol.js';
+import { RuntimeClient } from '../runtime/runtime-client.js';
+
+/** Rows a table preview shows. */
+export const PREVIEW_ROWS = 20;
+
+/**
+ * Files up to this size open with their preview; a larger one loads it when
+ * its row is opened, so a folder of big files costs only a listing. Databases
+ * always open: their preview reads a count and 20 rows per table, whatever
+ * the file's size.
+ */
+export const AUTO_PREVIEW_BYTES = 16 * 1024;
+
+export type PreviewState =
+  | { status: 'loading' }
+  | { status: 'ready'; preview: FilePreview }
+  | { status: 'error'; message: string };
+
+interface CachedPreview {
+  /** The file's size and mtime when it was read. */
+  key: string;
+  state: PreviewState;
+  loaded: Promise<void>;
+}
+
+/**
+ * Which file rows are open, and the previews of one env's files, read by the
+ * worker's own Python. Each preview is kept until its file's size or
+ * modification time changes, so a refresh after a run that did not touch a
+ * file reads nothing of it again.
+ */
+export class PreviewCache {
+  #entries = new Map<string, CachedPreview>();
+  /** Rows the reader opened or closed; the others follow AUTO_PREVIEW_BYTES. */
+  #opened = new Map<string, boolean>();
+  #onChange: () => void;
+
+  constructor(onChange: () => void) {
+    this.#onChange = onChange;
+  }
+
+  get(path: string): PreviewState | undefined {
+    return this.#entries.get(path)?.state;
+  }
+
+  isOpen(file: FileReport, isDatabase: boolean): boolean {
+    return this.#opened.get(file.path) ?? (isDatabase || file.size <= AUTO_PREVIEW_BYTES);
+  }
+
+  setOpen(path: string, open: boolean): void {
+    this.#opened.set(path, open);
+  }
+
+  clear(): void {
+    this.#entries.clear();
+    this.#opened.clear();
+  }
+
+  /** Forgets the previews of files that are gone or changed, and the rows of files that are gone. */
+  prune(files: readonly FileReport[]): void {
+    const present = new Map(files.map((file) => [file.path, file]));
+    for (const [path, entry] of this.#entries) {
+      const file = present.get(path);
+      if (!file || entry.key !== keyOf(file)) this.#entries.delete(path);
+    }
+    for (const path of this.#opened.keys()) if (!present.has(path)) this.#opened.delete(path);
+  }
+
+  /** Reads a file's preview unless a current one is kept (or on its way). */
+  load(env: string, file: FileReport): Promise<void> {
+    const key = keyOf(file);
+    const kept = this.#entries.get(file.path);
+    if (kept && kept.key === key && kept.state.status !== 'error') return kept.loaded;
+    const entry: CachedPreview = { key, state: { status: 'loading' }, loaded: Promise.resolve() };
+    this.#entries.set(file.path, entry);
+    entry.loaded = RuntimeClient.shared()
+      .call('preview', { env, path: file.path, rowLimit: PREVIEW_ROWS })
+      .then(
+        (preview) => {
+          entry.state = { status: 'ready', preview };
+        },
+        (error: unknown) => {
+          entry.state = { status: 'error', message: (error as Error).message };
+        },
+      )
+      .finally(() => this.#onChange());
+    return entry.loaded;
+  }
+}
+
+function keyOf(file: FileReport): string {
+  return `${file.size}:${file.modified}`;
+}

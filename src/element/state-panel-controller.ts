@@ -1,0 +1,285 @@
+import { nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import type { FileReport, StateReport } from '../protocol.js';
+import { type JobStatus, RuntimeClient } from '../runtime/runtime-client.js';
+import { downloadBlob } from './download.js';
+import { FileAdder, type OverwriteQuestion } from './file-adder.js';
+import { PreviewCache, type PreviewState } from './preview-cache.js';
+import { renderStatePanel } from './state-panel-render.js';
+import { exportTable, type TableFormat } from './table-export.js';
+
+export type { OverwriteQuestion } from './file-adder.js';
+export type { PreviewState } from './preview-cache.js';
+
+/** What the controller needs of the element. */
+export interface StatePanelHost extends ReactiveControllerHost, HTMLElement {
+  readonly env: string;
+  readonly name: string;
+}
+
+export interface StatePanelOptions {
+  /** Called after the panel itself added, replaced or deleted a file (it has refreshed already). */
+  onFilesChanged?(): void;
+}
+
+export type PanelMessage = { kind: 'info' | 'error'; text: string };
+
+/**
+ * The State panel: lists the cell's folder, previews files (read by the
+ * worker's own Python, never by user code), and downloads, deletes, exports
+ * and adds files. Renders nothing while closed, and reads nothing either.
+ */
+export class StatePanelController implements ReactiveController {
+  #host: StatePanelHost;
+  #options: StatePanelOptions;
+  #adder: FileAdder;
+  #previews: PreviewCache;
+  #isOpen = false;
+  #generation = 0;
+  #readEnv = '';
+  #focusKey: string | undefined;
+
+  /** The folder as last read; undefined until the first read ends. */
+  report: StateReport | undefined;
+  /** What a read of the folder waits for (Python loading, or another cell's run). */
+  waiting: JobStatus | undefined;
+  /** Why the folder could not be read. */
+  loadError: string | undefined;
+  /** Outcomes of the last action, in order. */
+  messages: PanelMessage[] = [];
+  /** The file whose Delete waits for its confirmation. */
+  deleting: string | undefined;
+
+  constructor(host: StatePanelHost, options: StatePanelOptions = {}) {
+    this.#host = host;
+    this.#options = options;
+    this.#previews = new PreviewCache(() => host.requestUpdate());
+    this.#adder = new FileAdder({
+      env: () => host.env,
+      say: (kind, text) => this.#say(kind, text),
+      changed: async () => {
+        await this.refresh();
+        this.#options.onFilesChanged?.();
+      },
+      focus: (key) => this.#focus(key),
+      update: () => host.requestUpdate(),
+    });
+    host.addController(this);
+  }
+
+  /** Whether the panel is shown. */
+  get isOpen(): boolean {
+    return this.#isOpen;
+  }
+
+  /** Added files that would replace one of the same name, each waiting for an answer. */
+  get overwrites(): readonly OverwriteQuestion[] {
+    return this.#adder.questions;
+  }
+
+  hostUpdated(): void {
+    if (this.#focusKey === undefined) return;
+    const key = this.#focusKey;
+    this.#focusKey = undefined;
+    const targets = this.#host.shadowRoot?.querySelectorAll<HTMLElement>('[data-focus]') ?? [];
+    [...targets].find((element) => element.dataset.focus === key)?.focus();
+  }
+
+  hostDisconnected(): void {
+    this.#adder.cancelAll();
+  }
+
+  /** The folder's listing; an empty one without starting Python when nothing can be there yet. */
+  async #read(env: string, generation: number): Promise<StateReport> {
+    const runtime = RuntimeClient.shared();
+    // Nothing ran and nothing was put back: no reason to download Python to say so.
+    if (!runtime.isStarted && runtime.snapshotOf(env).length === 0) {
+      return { env, files: [], databases: [] };
+    }
+    const onStatus = (status: JobStatus) => {
+      if (generation !== this.#generation) return;
+      this.waiting = status === 'running' ? undefined : status;
+      this.#host.requestUpdate();
+    };
+    return runtime.call('inspect', { env }, { onStatus });
+  }
+
+  #say(kind: PanelMessage['kind'], text: string): void {
+    this.messages = [...this.messages, { kind, text }];
+    this.#host.requestUpdate();
+  }
+
+  #focus(key: string): void {
+    this.#focusKey = key;
+    this.#host.requestUpdate();
+  }
+
+  #fileInput(): HTMLInputElement | null {
+    return this.#host.shadowRoot?.querySelector<HTMLInputElement>('.add-file-input') ?? null;
+  }
+
+  /** Shows or hides the panel; showing it refreshes it. */
+  toggle(force?: boolean): void {
+    const open = force ?? !this.#isOpen;
+    if (open === this.#isOpen) return;
+    this.#isOpen = open;
+    if (!open) {
+      this.deleting = undefined;
+      this.#adder.cancelAll();
+      this.messages = [];
+    }
+    this.#host.requestUpdate();
+    if (open) void this.refresh();
+  }
+
+  /**
+   * Re-reads the folder (only when open), then the previews of open rows,
+   * except those whose file kept its size and modification time.
+   */
+  async refresh(): Promise<void> {
+    if (!this.#isOpen) return;
+    const generation = ++this.#generation;
+    const env = this.#host.env;
+    if (env !== this.#readEnv) {
+      this.#readEnv = env;
+      this.#previews.clear();
+      this.report = undefined;
+    }
+    let report: StateReport;
+    try {
+      report = await this.#read(env, generation);
+    } catch (error) {
+      if (generation !== this.#generation) return;
+      this.waiting = undefined;
+      this.loadError = `Could not read the files: ${(error as Error).message}`;
+      this.#host.requestUpdate();
+      return;
+    }
+    // A later refresh started meanwhile: its answer is the newer one.
+    if (generation !== this.#generation) return;
+    this.waiting = undefined;
+    this.loadError = undefined;
+    this.report = report;
+    this.#previews.prune(report.files);
+    this.#host.requestUpdate();
+    const open = report.files.filter((file) => this.isExpanded(file));
+    await Promise.all(open.map((file) => this.#previews.load(env, file)));
+  }
+
+  /** Adds files to the folder, asking before one replaces a file of the same name. */
+  addFiles(files: readonly File[]): Promise<void> {
+    this.toggle(true);
+    this.messages = [];
+    return this.#adder.add(files);
+  }
+
+  /** Opens the file picker of Add file. */
+  pickFiles(): void {
+    const input = this.#fileInput();
+    if (input) {
+      input.click();
+      return;
+    }
+    this.toggle(true);
+    // Still the reader's click: a user activation lasts a few seconds.
+    void this.#host.updateComplete.then(() => this.#fileInput()?.click());
+  }
+
+  // The members from here to renderPanel() serve the render helpers.
+
+  /** Whether the listing recognised the file as a SQLite database (by its header). */
+  isDatabase(path: string): boolean {
+    return this.report?.databases.some((database) => database.path === path) ?? false;
+  }
+
+  /** Whether the file's row is open: as the reader left it, else open when small or a database. */
+  isExpanded(file: FileReport): boolean {
+    return this.#previews.isOpen(file, this.isDatabase(file.path));
+  }
+
+  /** Opens or closes a file's row; opening reads its preview unless a current one is kept. */
+  setExpanded(file: FileReport, open: boolean): void {
+    this.#previews.setOpen(file.path, open);
+    this.#host.requestUpdate();
+    if (open) void this.#previews.load(this.#host.env, file);
+  }
+
+  /** The file's preview as far as it was read. */
+  previewOf(path: string): PreviewState | undefined {
+    return this.#previews.get(path);
+  }
+
+  /** Adds what the Add file picker returned, and empties it for the next pick. */
+  onFilesPicked(input: HTMLInputElement): void {
+    const files = [...(input.files ?? [])];
+    input.value = '';
+    if (files.length > 0) void this.addFiles(files);
+  }
+
+  /** Hands the file to the browser's download, under its own name. */
+  async download(path: string): Promise<void> {
+    this.messages = [];
+    try {
+      const file = await RuntimeClient.shared().call('readFile', { env: this.#host.env, path });
+      const name = path.slice(path.lastIndexOf('/') + 1);
+      downloadBlob(new Blob([file.data as Uint8Array<ArrayBuffer>]), name);
+    } catch (error) {
+      this.#say('error', `Could not download ${path}: ${(error as Error).message}`);
+    }
+  }
+
+  /** Shows the inline "Delete <file>?" confirmation, focus on its Cancel. */
+  askDelete(path: string): void {
+    this.deleting = path;
+    this.#focus(`cancel-delete:${path}`);
+  }
+
+  /** Leaves the file, focus back on its Delete button. */
+  cancelDelete(): void {
+    const path = this.deleting;
+    this.deleting = undefined;
+    this.#focus(`delete:${path}`);
+  }
+
+  /** Deletes the file, then re-reads the folder. */
+  async confirmDelete(path: string): Promise<void> {
+    this.deleting = undefined;
+    this.messages = [];
+    const files = this.report?.files ?? [];
+    const index = files.findIndex((file) => file.path === path);
+    const neighbour = files[index + 1] ?? files[index - 1];
+    let isDeleted = false;
+    try {
+      await RuntimeClient.shared().call('deleteFile', { env: this.#host.env, path });
+      isDeleted = true;
+      this.#say('info', `Deleted ${path}.`);
+    } catch (error) {
+      this.#say('error', `Could not delete ${path}: ${(error as Error).message}`);
+    }
+    await this.refresh();
+    // Focus stays in the list: on the next file, else the previous, else Add file.
+    const isLeft = this.report?.files.some((file) => file.path === neighbour?.path);
+    this.#focus(isLeft ? `preview:${neighbour!.path}` : 'add-file');
+    if (isDeleted) this.#options.onFilesChanged?.();
+  }
+
+  /** Downloads every row of a table as `<db stem>-<table>.csv` or `.xlsx`. */
+  async exportTable(database: string, table: string, format: TableFormat): Promise<void> {
+    this.messages = [];
+    try {
+      this.#say('info', await exportTable(this.#host.env, database, table, format));
+    } catch (error) {
+      this.#say('error', `Could not export ${table}: ${(error as Error).message}`);
+    }
+  }
+
+  /** Clears the outcomes of the last action. */
+  dismissMessages(): void {
+    this.messages = [];
+    this.#host.requestUpdate();
+  }
+
+  /** The panel (part="state-panel"), or `nothing` when closed. */
+  renderPanel(): unknown {
+    return this.#isOpen ? renderStatePanel(this, this.#host.name) : nothing;
+  }
+}

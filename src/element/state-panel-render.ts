@@ -1,0 +1,213 @@
+import { html, nothing } from 'lit';
+import type { FileReport, StateReport } from '../protocol.js';
+import { formatBytes } from './format.js';
+import type { OverwriteQuestion, StatePanelController } from './state-panel-controller.js';
+import { renderPreview } from './state-preview-render.js';
+
+/**
+ * The State panel: a labelled region with the Add file action, the outcome
+ * of the last action, open overwrite questions, and one row per file.
+ */
+export function renderStatePanel(panel: StatePanelController, name: string) {
+  return html`
+    <section
+      id="state-panel"
+      class="state-panel"
+      part="state-panel"
+      role="region"
+      aria-label="State of ${name}"
+    >
+      <div class="state-head">
+        <p class="state-summary">${summary(panel)}</p>
+        <button
+          part="button add-file-button"
+          class="add-file-button"
+          data-focus="add-file"
+          title="Add files to this cell's folder, for its code to open"
+          @click=${() => panel.pickFiles()}
+        >
+          Add file
+        </button>
+        <input
+          class="add-file-input"
+          type="file"
+          multiple
+          hidden
+          tabindex="-1"
+          aria-hidden="true"
+          @change=${(event: Event) => panel.onFilesPicked(event.target as HTMLInputElement)}
+        />
+      </div>
+      ${renderMessages(panel)} ${panel.overwrites.map((question) => renderOverwrite(question))}
+      ${panel.loadError ? html`<p class="state-load-error" role="alert">${panel.loadError}</p>` : nothing}
+      ${panel.report ? renderFiles(panel, panel.report) : nothing}
+    </section>
+  `;
+}
+
+function summary(panel: StatePanelController): string {
+  if (panel.waiting === 'loading') return 'Loading Python to read the files…';
+  if (panel.waiting === 'queued') return 'Waiting for the running code to finish…';
+  const report = panel.report;
+  if (!report) return 'Reading the files…';
+  if (report.files.length === 0) return '0 files';
+  const total = report.files.reduce((sum, file) => sum + file.size, 0);
+  const count = report.files.length === 1 ? '1 file' : `${report.files.length} files`;
+  return `${count}, ${formatBytes(total)}`;
+}
+
+function renderMessages(panel: StatePanelController) {
+  const hasMessages = panel.messages.length > 0;
+  // The live region is always there, so that a message added later is announced.
+  return html`
+    <div class="state-messages ${hasMessages ? 'has-messages' : ''}">
+      <div class="message-list" role="status">
+        ${panel.messages.map((message) => html`<p class="state-message ${message.kind}">${message.text}</p>`)}
+      </div>
+      ${
+        hasMessages
+          ? html`<button
+              part="button dismiss-button"
+              class="dismiss"
+              aria-label="Dismiss messages"
+              title="Dismiss"
+              @click=${() => panel.dismissMessages()}
+            >
+              ×
+            </button>`
+          : nothing
+      }
+    </div>
+  `;
+}
+
+function renderOverwrite(question: OverwriteQuestion) {
+  const labelId = `overwrite-${question.id}`;
+  return html`
+    <div class="state-question" role="group" aria-labelledby=${labelId}>
+      <span id=${labelId}><strong>${question.path}</strong> already exists. Replace it with the new file?</span>
+      <button
+        part="button replace-button"
+        class="danger"
+        aria-label="Replace ${question.path}"
+        @click=${() => void question.answer(true)}
+      >
+        Replace
+      </button>
+      <button
+        part="button cancel-button"
+        aria-label="Cancel adding ${question.path}"
+        data-focus="cancel-overwrite:${question.id}"
+        @click=${() => void question.answer(false)}
+      >
+        Cancel
+      </button>
+    </div>
+  `;
+}
+
+function renderFiles(panel: StatePanelController, report: StateReport) {
+  if (report.files.length === 0) {
+    return html`
+      <div class="state-empty">
+        <p><strong>No files yet.</strong> Files your code writes in its working folder appear here.</p>
+        <p>Add a CSV, JSON or database file for it to open, with Add file or by dropping it on the cell.</p>
+      </div>
+    `;
+  }
+  return html`
+    <ul class="state-files" aria-label="Files">
+      ${report.files.map((file, index) => renderFile(panel, file, index))}
+    </ul>
+  `;
+}
+
+function renderFile(panel: StatePanelController, file: FileReport, index: number) {
+  const isOpen = panel.isExpanded(file);
+  const previewId = `state-file-${index}`;
+  const modified = new Date(file.modified);
+  return html`
+    <li class="state-file">
+      <div class="file-row">
+        <button
+          class="file-toggle"
+          aria-expanded=${isOpen ? 'true' : 'false'}
+          aria-controls=${previewId}
+          aria-label="Preview ${file.path}"
+          data-focus="preview:${file.path}"
+          @click=${() => panel.setExpanded(file, !isOpen)}
+        >
+          <span class="chevron" aria-hidden="true"></span>
+          <span class="file-path">${file.path}</span>
+        </button>
+        ${panel.isDatabase(file.path) ? html`<span class="file-kind">SQLite</span>` : nothing}
+        <span class="file-size">${formatBytes(file.size)}</span>
+        <time class="file-modified" datetime=${file.modified} title=${modified.toLocaleString()}>
+          ${formatModified(modified)}
+        </time>
+        <span class="file-actions">${renderFileActions(panel, file.path)}</span>
+      </div>
+      <div class="file-preview" id=${previewId} ?hidden=${!isOpen}>
+        ${isOpen ? renderPreview(panel, file, panel.previewOf(file.path)) : nothing}
+      </div>
+    </li>
+  `;
+}
+
+function renderFileActions(panel: StatePanelController, path: string) {
+  if (panel.deleting === path) {
+    return html`
+      <span
+        class="confirm"
+        role="group"
+        aria-label="Delete ${path}?"
+        @keydown=${(event: KeyboardEvent) => {
+          if (event.key === 'Escape') panel.cancelDelete();
+        }}
+      >
+        <span>Delete ${path}?</span>
+        <button
+          part="button confirm-delete-button"
+          class="danger"
+          aria-label="Delete ${path}"
+          @click=${() => void panel.confirmDelete(path)}
+        >
+          Delete
+        </button>
+        <button
+          part="button cancel-button"
+          aria-label="Cancel deleting ${path}"
+          data-focus="cancel-delete:${path}"
+          @click=${() => panel.cancelDelete()}
+        >
+          Cancel
+        </button>
+      </span>
+    `;
+  }
+  return html`
+    <button
+      part="button download-button"
+      aria-label="Download ${path}"
+      @click=${() => void panel.download(path)}
+    >
+      Download
+    </button>
+    <button
+      part="button delete-button"
+      aria-label="Delete ${path}"
+      data-focus="delete:${path}"
+      @click=${() => panel.askDelete(path)}
+    >
+      Delete
+    </button>
+  `;
+}
+
+/** Today's files by time, older ones by date and time. */
+function formatModified(date: Date): string {
+  const isToday = date.toDateString() === new Date().toDateString();
+  return isToday
+    ? date.toLocaleTimeString()
+    : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}

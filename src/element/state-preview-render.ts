@@ -1,0 +1,130 @@
+import { html, nothing } from 'lit';
+import type { FileReport, TableReport } from '../protocol.js';
+import { formatBytes } from './format.js';
+import type { PreviewState, StatePanelController } from './state-panel-controller.js';
+
+/** JSON longer than this many lines starts collapsed. */
+const OPEN_JSON_LINES = 30;
+
+const numberFormat = new Intl.NumberFormat('en');
+
+type PreviewTable = TableReport & { rows?: unknown[][] };
+
+/** What an open file row shows: tables, pretty JSON, the start of a text, or "binary". */
+export function renderPreview(
+  panel: StatePanelController,
+  file: FileReport,
+  state: PreviewState | undefined,
+) {
+  if (state?.status === 'error') {
+    return html`<p class="preview-error">Could not preview ${file.path}: ${state.message}</p>`;
+  }
+  if (state?.status !== 'ready') {
+    const database = panel.report?.databases.find((entry) => entry.path === file.path);
+    // The listing already has each table's columns and count; the rows follow.
+    if (database) return renderDatabase(panel, file.path, database.tables, database.error);
+    return html`<p class="preview-note">Loading preview…</p>`;
+  }
+  const preview = state.preview;
+  switch (preview.kind) {
+    case 'sqlite':
+      return renderDatabase(panel, file.path, preview.tables);
+    case 'json':
+      return renderJson(preview.text);
+    case 'text':
+      return renderText(preview.text, preview.truncated, file.size);
+    case 'binary':
+      return html`<p class="preview-note">binary, ${numberFormat.format(preview.size)} bytes</p>`;
+  }
+}
+
+function renderDatabase(
+  panel: StatePanelController,
+  path: string,
+  tables: readonly PreviewTable[],
+  error?: string,
+) {
+  if (error) return html`<p class="preview-error">Could not open ${path}: ${error}</p>`;
+  if (tables.length === 0) return html`<p class="preview-note">No tables.</p>`;
+  return tables.map((table) => renderTable(panel, path, table));
+}
+
+function renderTable(panel: StatePanelController, path: string, table: PreviewTable) {
+  const rows = table.rows;
+  const count = `${numberFormat.format(table.rowCount)} ${table.rowCount === 1 ? 'row' : 'rows'}`;
+  const columns = `${table.columns.length} ${table.columns.length === 1 ? 'column' : 'columns'}`;
+  const shown = rows && rows.length < table.rowCount ? `first ${rows.length} shown` : '';
+  const description = [count, columns, shown].filter(Boolean).join(', ');
+  return html`
+    <div class="db-table">
+      <div class="table-bar">
+        <span class="table-title"><strong>${table.name}</strong> <span>${description}</span></span>
+        <span class="table-actions">
+          <button
+            part="button export-csv-button"
+            aria-label="Export CSV of ${table.name} in ${path}"
+            @click=${() => void panel.exportTable(path, table.name, 'csv')}
+          >
+            Export CSV
+          </button>
+          <button
+            part="button export-xlsx-button"
+            aria-label="Export .xlsx of ${table.name} in ${path}"
+            @click=${() => void panel.exportTable(path, table.name, 'xlsx')}
+          >
+            Export .xlsx
+          </button>
+        </span>
+      </div>
+      ${
+        table.error
+          ? html`<p class="preview-error">Could not read ${table.name}: ${table.error}</p>`
+          : rows
+            ? renderRows(table, rows, description)
+            : html`<p class="preview-note">Loading the first rows…</p>`
+      }
+    </div>
+  `;
+}
+
+function renderRows(table: PreviewTable, rows: unknown[][], description: string) {
+  return html`
+    <div class="table-scroll" tabindex="0" role="group" aria-label="Table ${table.name}">
+      <table>
+        <caption class="visually-hidden">${table.name}: ${description}</caption>
+        <thead>
+          <tr>${table.columns.map((column) => html`<th scope="col">${column}</th>`)}</tr>
+        </thead>
+        <tbody>
+          ${rows.map((row) => html`<tr>${row.map((value) => renderCell(value))}</tr>`)}
+        </tbody>
+      </table>
+    </div>
+    ${rows.length === 0 ? html`<p class="preview-note">No rows.</p>` : nothing}
+  `;
+}
+
+function renderCell(value: unknown) {
+  if (value === null) return html`<td class="null">NULL</td>`;
+  if (typeof value === 'number') return html`<td class="number">${value}</td>`;
+  return html`<td>${String(value)}</td>`;
+}
+
+function renderJson(text: string) {
+  const lines = text.split('\n').length;
+  const pre = html`<pre class="file-text" tabindex="0">${text}</pre>`;
+  if (lines <= OPEN_JSON_LINES) return pre;
+  return html`<details class="long-text"><summary>JSON, ${lines} lines</summary>${pre}</details>`;
+}
+
+function renderText(text: string, isTruncated: boolean, size: number) {
+  if (text === '') return html`<p class="preview-note">Empty file.</p>`;
+  return html`
+    <pre class="file-text" tabindex="0">${text}</pre>
+    ${
+      isTruncated
+        ? html`<p class="preview-note">Only the start is shown: the file is ${formatBytes(size)}.</p>`
+        : nothing
+    }
+  `;
+}
