@@ -113,6 +113,8 @@ export interface WorkerMethods {
     result: { result: RunResult; snapshot: EnvSnapshotDelta };
   };
   snapshot: { params: { env: string }; result: EnvFile[] };
+  /** What changed in the env's folder since the last snapshot or delta sent for it. */
+  snapshotDelta: { params: { env: string }; result: EnvSnapshotDelta };
   restore: { params: { env: string; files: EnvFile[] }; result: null };
   resetEnv: { params: { env: string; files: boolean }; result: null };
   /** Empties the env's folder and namespace, keeping both aside until `undoClear` or `dropCleared`. */

@@ -1,5 +1,6 @@
 import type {
   EnvFile,
+  EnvSnapshotDelta,
   LoadingStage,
   OutputLimits,
   RunResult,
@@ -145,11 +146,7 @@ export class RuntimeClient extends EventTarget {
     };
     return this.#enqueue('run', params, tracked, env).then(
       ({ result, snapshot }) => {
-        const files = this.#snapshots.get(env) ?? new Map<string, EnvFile>();
-        const present = new Set(snapshot.paths);
-        for (const path of files.keys()) if (!present.has(path)) files.delete(path);
-        for (const file of snapshot.changed) files.set(file.path, file);
-        this.#snapshots.set(env, files);
+        this.#applyDelta(env, snapshot);
         return result;
       },
       (error: unknown) => {
@@ -178,10 +175,11 @@ export class RuntimeClient extends EventTarget {
     const env = (params as { env?: string }).env;
     const done = this.#enqueue(method, params, callbacks, env);
     if (env !== undefined && CHANGES_FILES.has(method)) {
-      // Queued right behind, so nothing can slip in between.
-      const refreshed = this.#enqueue('snapshot', { env }, {}, env);
+      // Queued right behind, so nothing can slip in between. Only changed
+      // files come back: adding a CSV beside a 50 MB database copies the CSV.
+      const refreshed = this.#enqueue('snapshotDelta', { env }, {}, env);
       return done.then(async (value) => {
-        this.#setSnapshot(env, await refreshed);
+        this.#applyDelta(env, await refreshed);
         return value;
       });
     }
@@ -226,8 +224,12 @@ export class RuntimeClient extends EventTarget {
     Atomics.notify(this.#interrupt, 0);
   }
 
-  #setSnapshot(env: string, files: EnvFile[]): void {
-    this.#snapshots.set(env, new Map(files.map((file) => [file.path, file])));
+  #applyDelta(env: string, delta: EnvSnapshotDelta): void {
+    const files = this.#snapshots.get(env) ?? new Map<string, EnvFile>();
+    const present = new Set(delta.paths);
+    for (const path of files.keys()) if (!present.has(path)) files.delete(path);
+    for (const file of delta.changed) files.set(file.path, file);
+    this.#snapshots.set(env, files);
   }
 
   #enqueue<M extends WorkerMethod>(

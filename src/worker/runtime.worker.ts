@@ -164,6 +164,10 @@ const handlers: Handlers = {
     return readFiles(runtime().fs, envFolder(env));
   },
 
+  snapshotDelta({ env }) {
+    return tracker.delta(runtime().fs, env, envFolder(env));
+  },
+
   restore({ env, files }) {
     replaceFolder(runtime().fs, envFolder(env), files);
     tracker.forget(env);
@@ -307,6 +311,9 @@ function transferablesFor(method: WorkerRequest['method'], value: unknown): Tran
     return transferablesOf((value as WorkerMethods['run']['result']).snapshot.changed);
   }
   if (method === 'snapshot') return transferablesOf(value as WorkerMethods['snapshot']['result']);
+  if (method === 'snapshotDelta') {
+    return transferablesOf((value as WorkerMethods['snapshotDelta']['result']).changed);
+  }
   if (method === 'readFile') return transferablesOf([value as WorkerMethods['readFile']['result']]);
   return [];
 }

@@ -102,4 +102,19 @@ suite('Stop and a dying runtime, without cross-origin isolation', () => {
     assert.equal(b.error?.type, 'RuntimeCrashed');
     assert.isTrue((await second.run()).ok);
   });
+
+  test('files added, loaded or cleared between runs are what a restart puts back', async () => {
+    const cell = await addCell('open("from-run.txt", "w").write("run")');
+    await cell.run();
+    await cell.addDataFiles([new File(['added'], 'added.txt')]);
+    cell.code = 'import os\nos._exit(1)';
+    assert.equal((await cell.run()).error?.type, 'RuntimeCrashed');
+    cell.code = 'import os\nsorted(os.listdir("."))';
+    assert.equal((await cell.run()).result, "['added.txt', 'from-run.txt']");
+    await cell.clearState();
+    cell.code = 'import os\nos._exit(1)';
+    assert.equal((await cell.run()).error?.type, 'RuntimeCrashed');
+    cell.code = 'import os\nsorted(os.listdir("."))';
+    assert.equal((await cell.run()).result, '[]');
+  });
 });
