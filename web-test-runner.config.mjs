@@ -3,26 +3,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { chromiumFlags, findChromium } from './scripts/chromium.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
-
-/** Chromium from the machine: CHROME_PATH, else the usual names. Nothing is downloaded. */
-export function findChromium() {
-  const candidates = [
-    process.env.CHROME_PATH,
-    '/usr/bin/chromium',
-    '/usr/bin/chromium-browser',
-    '/usr/bin/google-chrome',
-    '/usr/bin/google-chrome-stable',
-  ].filter(Boolean);
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) {
-    throw new Error(
-      'No Chromium or Chrome found. Install one (Debian: apt-get install chromium) or set CHROME_PATH.',
-    );
-  }
-  return found;
-}
 
 /** Requests the server saw, so tests can check that nothing of Pyodide loads before a run. */
 const requestLog = [];
@@ -80,13 +63,7 @@ export function config({ isolated }) {
           executablePath: findChromium(),
           headless: true,
           args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
+            ...chromiumFlags.filter((flag) => !flag.startsWith('--headless')),
             '--disable-dev-shm-usage',
           ],
         },

@@ -69,3 +69,25 @@ export async function requestedPaths(clear = false): Promise<string[]> {
   const response = await fetch(`/__requests${clear ? '?clear' : ''}`);
   return response.json();
 }
+
+/** Captures what the browser would download, instead of downloading it. */
+export async function captureDownload(action: () => void): Promise<{ name: string; blob: Blob }> {
+  const originalClick = HTMLAnchorElement.prototype.click;
+  const originalCreate = URL.createObjectURL;
+  let blob: Blob | undefined;
+  try {
+    URL.createObjectURL = (object: Blob | MediaSource) => {
+      blob = object as Blob;
+      return originalCreate(object);
+    };
+    return await new Promise((resolve) => {
+      HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+        resolve({ name: this.download, blob: blob! });
+      };
+      action();
+    });
+  } finally {
+    HTMLAnchorElement.prototype.click = originalClick;
+    URL.createObjectURL = originalCreate;
+  }
+}

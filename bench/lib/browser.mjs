@@ -1,43 +1,16 @@
 // Headless Chromium for the benchmark sections: launch with a throwaway profile, load a bench
 // page, read the `window.__benchResult` it publishes.
 
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
+import { chromiumFlags, findChromium } from '../../scripts/chromium.mjs';
+
+export { findChromium };
 
 /** How long one measurement may take before it is reported as hung. */
 export const measurementTimeoutMs = 120_000;
-
-const chromiumFlags = [
-  '--headless=new',
-  // Root in a container has no user namespace for the sandbox.
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-const executableNames = ['chromium', 'google-chrome', 'chromium-browser', 'google-chrome-stable'];
-
-/** `CHROME_PATH`, else /usr/bin/chromium, else the first Chromium or Chrome on `PATH`. */
-export function findChromium() {
-  if (process.env.CHROME_PATH) return process.env.CHROME_PATH;
-  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-  for (const folder of (process.env.PATH ?? '').split(delimiter)) {
-    for (const name of executableNames) {
-      const candidate = join(folder, name);
-      if (folder && existsSync(candidate)) return candidate;
-    }
-  }
-  throw new Error(
-    'no Chromium found: set CHROME_PATH, or install one (apt-get install -y chromium)',
-  );
-}
 
 /**
  * Launches Chromium on a new, empty profile, so nothing is cached: a cold start. Closing it

@@ -1,6 +1,14 @@
 import { assert } from 'chai';
 import type { PyStateRunnerElement } from '../../src/index.js';
-import { addCell, button, nextEvent, removeCells, until, useLocalPyodide } from '../helpers.js';
+import {
+  addCell,
+  button,
+  captureDownload,
+  nextEvent,
+  removeCells,
+  until,
+  useLocalPyodide,
+} from '../helpers.js';
 
 async function evaluate(cell: PyStateRunnerElement, expression: string): Promise<string> {
   const code = cell.code;
@@ -14,28 +22,6 @@ function messageText(cell: PyStateRunnerElement): string {
   return (
     cell.shadowRoot!.querySelector('[part=message]')?.textContent?.replace(/\s+/g, ' ').trim() ?? ''
   );
-}
-
-/** Captures what the browser would download instead of downloading it. */
-async function captureDownload(action: () => void): Promise<{ name: string; blob: Blob }> {
-  const original = HTMLAnchorElement.prototype.click;
-  const originalCreate = URL.createObjectURL;
-  let blob: Blob | undefined;
-  try {
-    URL.createObjectURL = (object: Blob | MediaSource) => {
-      blob = object as Blob;
-      return originalCreate(object);
-    };
-    return await new Promise((resolve) => {
-      HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-        resolve({ name: this.download, blob: blob! });
-      };
-      action();
-    });
-  } finally {
-    HTMLAnchorElement.prototype.click = original;
-    URL.createObjectURL = originalCreate;
-  }
 }
 
 function dropFiles(target: HTMLElement, files: File[]): void {

@@ -3,7 +3,7 @@ import { assert } from 'chai';
 import { configure, type PyStateRunnerElement } from '../../src/index.js';
 import { RuntimeClient } from '../../src/runtime/runtime-client.js';
 import { accessibilityViolations } from '../axe.js';
-import { uniqueName, until, useLocalPyodide } from '../helpers.js';
+import { captureDownload, uniqueName, until, useLocalPyodide } from '../helpers.js';
 
 type PanelHost = PyStateRunnerElement;
 
@@ -62,28 +62,6 @@ function text(element: Element | null | undefined): string {
 
 function messages(host: PanelHost): string {
   return text(host.shadowRoot!.querySelector('.state-messages'));
-}
-
-/** Captures what the browser would download instead of downloading it. */
-async function captureDownload(action: () => void): Promise<{ name: string; blob: Blob }> {
-  const originalClick = HTMLAnchorElement.prototype.click;
-  const originalCreate = URL.createObjectURL;
-  let blob: Blob | undefined;
-  try {
-    URL.createObjectURL = (object: Blob | MediaSource) => {
-      blob = object as Blob;
-      return originalCreate(object);
-    };
-    return await new Promise((resolve) => {
-      HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
-        resolve({ name: this.download, blob: blob! });
-      };
-      action();
-    });
-  } finally {
-    HTMLAnchorElement.prototype.click = originalClick;
-    URL.createObjectURL = originalCreate;
-  }
 }
 
 const SHOP = `
