@@ -205,6 +205,17 @@ suite('saveState, loadState, clearState on the real runtime', () => {
     ]);
   });
 
+  test('inspectState reads a database whose name has characters a SQLite URI gives a meaning to', async () => {
+    const cell = await addCell(
+      'import sqlite3\ndb = sqlite3.connect("odd #1 ?x 100%.db")\ndb.execute("CREATE TABLE t (a)")\ndb.execute("INSERT INTO t VALUES (1)")\ndb.commit()\ndb.close()',
+    );
+    await cell.run();
+    const report = await cell.inspectState();
+    assert.deepEqual(report.databases, [
+      { path: 'odd #1 ?x 100%.db', tables: [{ name: 't', columns: ['a'], rowCount: 1 }] },
+    ]);
+  });
+
   test('downloadState names the file <name>-<yyyymmdd-hhmmss>.pystate.json', async () => {
     const cell = await addCell('open("a.txt", "w").write("a")', { name: uniqueName('dl') });
     await cell.run();
