@@ -25,14 +25,17 @@ let unnamedCells = 0;
  * @fires state-cleared - The cell's files and variables were cleared.
  * @fires state-error - A state operation failed and changed nothing; `detail` is the `Error`.
  * @csspart toolbar - The row of buttons and the status.
- * @csspart button - Every toolbar button; each also has its own part, e.g. `run-button`.
+ * @csspart button - Every button; each also has its own part: `run-button`, `stop-button`, `save-button`, `load-button`, `state-button`, `clear-button`, `confirm-clear-button`, `undo-button`, `cancel-button`, `dismiss-button`, `add-file-button`, `download-button`, `delete-button`, `confirm-delete-button`, `replace-button`, `export-csv-button`, `export-xlsx-button`.
  * @csspart status - The status text.
+ * @csspart message - The line that asks before Clear and reports the outcome of Save, Load and Clear.
+ * @csspart state-panel - The State panel: the cell's files, tables and previews.
  * @csspart editor - The editor's container.
  * @csspart output - The output pane.
  * @cssprop --psr-accent - Colour of the Run button, focus rings and the cursor.
  * @cssprop --psr-code-font-family - Font of the editor and the output.
  * @cssprop --psr-editor-max-height - Height past which the editor scrolls.
  * @cssprop --psr-output-max-height - Height past which the output scrolls.
+ * @cssprop --psr-state-panel-max-height - Height past which the State panel scrolls (default: none).
  */
 export class PyStateRunnerElement extends LitElement {
   static override styles = [styles, statePanelStyles];

@@ -97,6 +97,7 @@ export class StateActionsController implements ReactiveController {
     });
     this.#offerUndo();
     this.#say('info', 'Cleared all files and variables.');
+    this.#focusAfterUpdate('[part~=undo-button]');
     this.#host.stateChanged();
     emit(this.#host, 'state-cleared', { env });
   }
@@ -124,11 +125,20 @@ export class StateActionsController implements ReactiveController {
   askClear(): void {
     this.isConfirmingClear = true;
     this.#host.requestUpdate();
+    // The safe answer takes focus, so a keyboard user never clears by accident.
+    this.#focusAfterUpdate('.state-bar [part~=cancel-button]');
   }
 
   cancelClear(): void {
     this.isConfirmingClear = false;
     this.#host.requestUpdate();
+    this.#focusAfterUpdate('[part~=clear-button]');
+  }
+
+  #focusAfterUpdate(selector: string): void {
+    void this.#host.updateComplete.then(() =>
+      this.#host.shadowRoot?.querySelector<HTMLElement>(selector)?.focus(),
+    );
   }
 
   dismissMessage(): void {

@@ -9,7 +9,15 @@ import type { StateActionsController } from './state-actions-controller.js';
 export function renderStateBar(state: StateActionsController, name: string) {
   if (state.isConfirmingClear) {
     return html`
-      <div class="state-bar confirm" part="message" role="alertdialog" aria-label="Clear ${name}?">
+      <div
+        class="state-bar confirm"
+        part="message"
+        role="alertdialog"
+        aria-label="Clear ${name}?"
+        @keydown=${(event: KeyboardEvent) => {
+          if (event.key === 'Escape') state.cancelClear();
+        }}
+      >
         <span>Clear all files and variables of <strong>${name}</strong>?</span>
         <button
           part="button confirm-clear-button"

@@ -1,3 +1,4 @@
+import { sendKeys } from '@web/test-runner-commands';
 import { assert } from 'chai';
 import type { PyStateRunnerElement } from '../../src/index.js';
 import {
@@ -114,6 +115,34 @@ suite('the state buttons and drag-and-drop', () => {
     undo.click();
     await until(() => messageText(cell).includes('Put back'), 'the undo');
     assert.equal(await evaluate(cell, 'open("keep.txt").read() + str(value)'), "'k1'");
+  });
+
+  test('from the keyboard: Clear puts focus on Cancel, Escape cancels and returns to Clear', async () => {
+    const cell = await addCell('open("k.txt", "w").write("k")');
+    await cell.run();
+    const clear = button(cell, 'Clear');
+    clear.focus();
+    clear.click();
+    await cell.updateComplete;
+    await cell.updateComplete;
+    assert.strictEqual(cell.shadowRoot!.activeElement, button(cell, 'Cancel'));
+    await sendKeys({ press: 'Escape' });
+    await cell.updateComplete;
+    await cell.updateComplete;
+    assert.isNull(cell.shadowRoot!.querySelector('[role=alertdialog]'));
+    assert.strictEqual(cell.shadowRoot!.activeElement, button(cell, 'Clear'));
+    button(cell, 'Clear').click();
+    await cell.updateComplete;
+    const cleared = nextEvent(cell, 'state-cleared');
+    button(cell, 'Clear everything').click();
+    await cleared;
+    await cell.updateComplete;
+    await cell.updateComplete;
+    assert.strictEqual(
+      cell.shadowRoot!.activeElement,
+      button(cell, 'Undo'),
+      'Undo is one key away',
+    );
   });
 
   test('a run after Clear ends the Undo offer', async () => {
