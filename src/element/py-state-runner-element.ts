@@ -139,14 +139,17 @@ export class PyStateRunnerElement extends LitElement {
     this.toggleAttribute('drop-target', this.#drop.isOver);
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-  }
-
   async #createEditor(): Promise<void> {
     // CodeMirror is most of the bundle. Loaded apart, it does not hold up
     // the cell's first paint or a run, which starts Python in the meantime.
-    const { createCellEditor } = await import('../editor/editor-setup.js');
+    let createCellEditor: typeof import('../editor/editor-setup.js').createCellEditor;
+    try {
+      ({ createCellEditor } = await import('../editor/editor-setup.js'));
+    } catch (error) {
+      // The code stays readable and runnable in the placeholder.
+      this.#output.append('error', `The editor could not load: ${(error as Error).message}`);
+      return;
+    }
     this.#editor = createCellEditor({
       parent: this.editorContainer,
       root: this.shadowRoot!,
@@ -181,7 +184,7 @@ export class PyStateRunnerElement extends LitElement {
     const code = this.code;
     this.#state.endUndo();
     const result = await this.#runner.run(code);
-    this.stateChanged();
+    void this.stateChanged();
     return result;
   }
 
