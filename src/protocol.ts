@@ -116,7 +116,6 @@ export interface WorkerMethods {
   /** What changed in the env's folder since the last snapshot or delta sent for it. */
   snapshotDelta: { params: { env: string }; result: EnvSnapshotDelta };
   restore: { params: { env: string; files: EnvFile[] }; result: null };
-  resetEnv: { params: { env: string; files: boolean }; result: null };
   /** Empties the env's folder and namespace, keeping both aside until `undoClear` or `dropCleared`. */
   clearEnv: { params: { env: string }; result: null };
   /** Puts back what the last `clearEnv` set aside; false when there is nothing to put back. */

@@ -90,11 +90,8 @@ export class StateActionsController implements ReactiveController {
     this.isConfirmingClear = false;
     this.#endUndo();
     const { env } = this.#host;
-    await this.#guard(async () => {
-      // An older Clear's leftovers go first; only the latest can be undone.
-      await this.#runtime.call('dropCleared', { env });
-      await this.#runtime.call('clearEnv', { env });
-    });
+    // clearEnv itself replaces what an older Clear set aside: only the latest can be undone.
+    await this.#guard(() => this.#runtime.call('clearEnv', { env }));
     this.#offerUndo();
     this.#say('info', 'Cleared all files and variables.');
     this.#focusAfterUpdate('[part~=undo-button]');

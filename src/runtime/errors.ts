@@ -1,7 +1,7 @@
 import type { ErrorData } from '../protocol.js';
 import { StateFileError, type StateFileErrorReason } from '../state/state-file.js';
 
-export type RuntimeErrorReason = 'load' | 'crashed' | 'stopped' | 'cancelled' | 'worker';
+export type RuntimeErrorReason = 'load' | 'crashed' | 'stopped' | 'cancelled';
 
 /** The Python runtime itself failed: it did not load, it died, or it was stopped. */
 export class PythonRuntimeError extends Error {

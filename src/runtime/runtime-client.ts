@@ -397,12 +397,10 @@ const RUN_ERROR_TYPES: Record<PythonRuntimeError['reason'], string> = {
   crashed: 'RuntimeCrashed',
   stopped: 'Stopped',
   cancelled: 'Cancelled',
-  worker: 'RuntimeCrashed',
 };
 
 const CHANGES_FILES = new Set<WorkerMethod>([
   'restore',
-  'resetEnv',
   'clearEnv',
   'undoClear',
   'writeFile',

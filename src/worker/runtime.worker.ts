@@ -174,16 +174,6 @@ const handlers: Handlers = {
     return null;
   },
 
-  resetEnv({ env, files }) {
-    const { host, fs } = runtime();
-    host.reset_namespace(env);
-    if (files) {
-      removeTree(fs, envFolder(env));
-      tracker.forget(env);
-    }
-    return null;
-  },
-
   clearEnv({ env }) {
     const { host, fs } = runtime();
     const folder = envFolder(env);
