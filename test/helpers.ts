@@ -91,3 +91,29 @@ export async function captureDownload(action: () => void): Promise<{ name: strin
     URL.createObjectURL = originalCreate;
   }
 }
+
+/** Runs `expression` in the cell and gives the repr of its value, or the name of what it raised; the code is put back. */
+export async function evaluate(
+  cell: PyStateRunnerElement,
+  expression: string,
+): Promise<string | undefined> {
+  const code = cell.code;
+  cell.code = expression;
+  const result = await cell.run();
+  cell.code = code;
+  return result.ok ? result.result : result.error?.type;
+}
+
+/** Stops a file input's picker from opening; the result says whether something tried to open it. */
+export function stubFilePicker(input: HTMLInputElement): () => boolean {
+  let isOpened = false;
+  input.addEventListener(
+    'click',
+    (event) => {
+      isOpened = true;
+      event.preventDefault();
+    },
+    { once: true },
+  );
+  return () => isOpened;
+}

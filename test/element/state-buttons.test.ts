@@ -5,19 +5,13 @@ import {
   addCell,
   button,
   captureDownload,
+  evaluate,
   nextEvent,
   removeCells,
+  stubFilePicker,
   until,
   useLocalPyodide,
 } from '../helpers.js';
-
-async function evaluate(cell: PyStateRunnerElement, expression: string): Promise<string> {
-  const code = cell.code;
-  cell.code = expression;
-  const result = await cell.run();
-  cell.code = code;
-  return result.ok ? String(result.result) : String(result.error?.type);
-}
 
 function messageText(cell: PyStateRunnerElement): string {
   return (
@@ -64,17 +58,9 @@ suite('the state buttons and drag-and-drop', () => {
 
     const other = await addCell('print("other")');
     const input = other.shadowRoot!.querySelector<HTMLInputElement>('input[type=file]')!;
-    let pickerOpened = false;
-    input.addEventListener(
-      'click',
-      (event) => {
-        pickerOpened = true;
-        event.preventDefault();
-      },
-      { once: true },
-    );
+    const isPickerOpened = stubFilePicker(input);
     button(other, 'Load').click();
-    assert.isTrue(pickerOpened, 'Load opens the file picker');
+    assert.isTrue(isPickerOpened(), 'Load opens the file picker');
     const transfer = new DataTransfer();
     transfer.items.add(file);
     input.files = transfer.files;

@@ -1,7 +1,15 @@
 import { assert } from 'chai';
 import { configure, type PyStateRunnerElement } from '../../src/index.js';
 import { StateFileError } from '../../src/state/state-file.js';
-import { addCell, nextEvent, removeCells, uniqueName, until, useLocalPyodide } from '../helpers.js';
+import {
+  addCell,
+  evaluate,
+  nextEvent,
+  removeCells,
+  uniqueName,
+  until,
+  useLocalPyodide,
+} from '../helpers.js';
 
 /** Python that prints {path: sha256} of every file in the cell's folder, as JSON. */
 const HASH_FILES = `
@@ -35,17 +43,6 @@ async function hashes(cell: PyStateRunnerElement): Promise<Record<string, string
   cell.code = code;
   assert.isTrue(result.ok, result.error?.traceback);
   return JSON.parse(result.stdout);
-}
-
-async function evaluate(
-  cell: PyStateRunnerElement,
-  expression: string,
-): Promise<string | undefined> {
-  const code = cell.code;
-  cell.code = expression;
-  const result = await cell.run();
-  cell.code = code;
-  return result.ok ? result.result : `${result.error?.type}`;
 }
 
 async function fixture(name: string): Promise<File> {

@@ -3,7 +3,7 @@ import { assert } from 'chai';
 import { configure, type PyStateRunnerElement } from '../../src/index.js';
 import { RuntimeClient } from '../../src/runtime/runtime-client.js';
 import { accessibilityViolations } from '../axe.js';
-import { captureDownload, uniqueName, until, useLocalPyodide } from '../helpers.js';
+import { captureDownload, stubFilePicker, uniqueName, until, useLocalPyodide } from '../helpers.js';
 
 type PanelHost = PyStateRunnerElement;
 
@@ -366,17 +366,9 @@ shutil.copyfile("live.db-wal", "restored.db-wal")`,
     const host = await openPanel(env);
     const input = host.shadowRoot!.querySelector<HTMLInputElement>('.add-file-input')!;
     assert.isTrue(input.multiple);
-    let pickerOpened = false;
-    input.addEventListener(
-      'click',
-      (event) => {
-        pickerOpened = true;
-        event.preventDefault();
-      },
-      { once: true },
-    );
+    const isPickerOpened = stubFilePicker(input);
     buttonNamed(host.shadowRoot!, 'Add file').click();
-    assert.isTrue(pickerOpened);
+    assert.isTrue(isPickerOpened());
     const transfer = new DataTransfer();
     transfer.items.add(new File(['one'], 'one.txt'));
     transfer.items.add(new File(['two'], 'two.txt'));
