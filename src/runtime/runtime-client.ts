@@ -9,7 +9,7 @@ import type {
   WorkerMethods,
 } from '../protocol.js';
 import { errorFromData, PythonRuntimeError } from './errors.js';
-import { workerURL } from './worker-url.js';
+import { createRuntimeWorker } from './worker-url.js';
 
 /** What a job reports to the cell that asked for it. */
 export type JobStatus = 'loading' | 'queued' | 'running';
@@ -294,7 +294,7 @@ export class RuntimeClient extends EventTarget {
   }
 
   async #boot(): Promise<void> {
-    const worker = new Worker(workerURL(), { type: 'module', name: 'py-state-runner' });
+    const worker = createRuntimeWorker();
     this.#worker = worker;
     this.#interrupt = this.canInterrupt ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
     worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) =>

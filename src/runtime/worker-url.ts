@@ -6,3 +6,8 @@
 export function workerURL(): URL {
   return new URL('../worker/runtime.worker.js', import.meta.url);
 }
+
+/** Starts the runtime's module worker. May throw when the browser refuses to create it. */
+export function createRuntimeWorker(): Worker {
+  return new Worker(workerURL(), { type: 'module', name: 'py-state-runner' });
+}
