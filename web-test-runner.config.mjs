@@ -44,6 +44,31 @@ async function crossOriginIsolation(context, next) {
   context.set('Cross-Origin-Resource-Policy', 'same-origin');
 }
 
+/**
+ * `executeServerCommand('override-storage-quota', { quotaSize })` sets the
+ * test page's origin quota through the DevTools protocol (no quotaSize: back
+ * to the browser's own), so tests can fill a real small quota.
+ */
+function storageQuotaPlugin() {
+  return {
+    name: 'override-storage-quota',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'override-storage-quota') return undefined;
+      const page = session.browser.getPage(session.id);
+      const cdp = await page.createCDPSession();
+      try {
+        await cdp.send('Storage.overrideQuotaForOrigin', {
+          origin: new URL(page.url()).origin,
+          ...(payload?.quotaSize === undefined ? {} : { quotaSize: payload.quotaSize }),
+        });
+      } finally {
+        await cdp.detach();
+      }
+      return true;
+    },
+  };
+}
+
 export function config({ isolated }) {
   return {
     rootDir: root,
@@ -56,7 +81,10 @@ export function config({ isolated }) {
     browserStartTimeout: 120000,
     middleware: isolated ? [crossOriginIsolation, testSupport] : [testSupport],
     mimeTypes: { '**/*.wasm': 'application/wasm' },
-    plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') })],
+    plugins: [
+      esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') }),
+      storageQuotaPlugin(),
+    ],
     browsers: [
       chromeLauncher({
         launchOptions: {
