@@ -44,31 +44,6 @@ async function crossOriginIsolation(context, next) {
   context.set('Cross-Origin-Resource-Policy', 'same-origin');
 }
 
-/**
- * `executeServerCommand('override-storage-quota', { quotaSize })` sets the
- * test page's origin quota through the DevTools protocol (no quotaSize: back
- * to the browser's own), so tests can fill a real small quota.
- */
-function storageQuotaPlugin() {
-  return {
-    name: 'override-storage-quota',
-    async executeCommand({ command, payload, session }) {
-      if (command !== 'override-storage-quota') return undefined;
-      const page = session.browser.getPage(session.id);
-      const cdp = await page.createCDPSession();
-      try {
-        await cdp.send('Storage.overrideQuotaForOrigin', {
-          origin: new URL(page.url()).origin,
-          ...(payload?.quotaSize === undefined ? {} : { quotaSize: payload.quotaSize }),
-        });
-      } finally {
-        await cdp.detach();
-      }
-      return true;
-    },
-  };
-}
-
 export function config({ isolated }) {
   return {
     rootDir: root,
@@ -81,10 +56,7 @@ export function config({ isolated }) {
     browserStartTimeout: 120000,
     middleware: isolated ? [crossOriginIsolation, testSupport] : [testSupport],
     mimeTypes: { '**/*.wasm': 'application/wasm' },
-    plugins: [
-      esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') }),
-      storageQuotaPlugin(),
-    ],
+    plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') })],
     browsers: [
       chromeLauncher({
         launchOptions: {

@@ -31,7 +31,7 @@ export function text(path: string, content: string, modified = 1_700_000_000_000
 /** Deterministic bytes that differ per seed. */
 export function noise(length: number, seed = 0x2545f491): Uint8Array {
   const bytes = new Uint8Array(length);
-  let state = seed | 1;
+  let state = seed || 1;
   for (let index = 0; index < length; index++) {
     state ^= state << 13;
     state ^= state >>> 17;
