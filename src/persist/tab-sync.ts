@@ -23,12 +23,15 @@ type Listener = (message: SavedMessage) => void;
 export class TabSync {
   /** This tab's id, sent with each announcement and used to ignore its own. */
   readonly tab: string;
+  /** The BroadcastChannel name. */
+  readonly channelName: string;
   #channel: BroadcastChannel;
   #listeners = new Set<Listener>();
   #latest = new Map<string, number>();
 
   constructor(channelName = DEFAULT_CHANNEL_NAME, tab: string = crypto.randomUUID()) {
     this.tab = tab;
+    this.channelName = channelName;
     this.#channel = new BroadcastChannel(channelName);
     this.#channel.onmessage = (event: MessageEvent<unknown>) => this.#receive(event.data);
   }
