@@ -2,15 +2,10 @@
  * The state store: each cell's code and files in IndexedDB (through `idb`),
  * files stored once by sha256, each save a small manifest, recent revisions
  * kept as history. No DOM: it works on the page and in a worker.
- *
- * Object stores: `blobs` (sha256 → bytes), `revisions` ([key, revision] →
- * manifest, indexed by the blobs it names) and `drafts` (key → the code of
- * an edit not yet saved as a revision).
  */
 
-import { deleteDB, type IDBPDatabase, openDB } from 'idb';
+import { deleteDB } from 'idb';
 import { sha256Hex } from '../state/encoding.js';
-import { findStatePathProblem } from '../state/state-path.js';
 import {
   type Draft,
   diffFiles,
@@ -18,15 +13,37 @@ import {
   isIntactManifest,
   isUnchanged,
   type Manifest,
-  type ManifestFile,
   makeDraft,
   makeManifest,
   manifestBytes,
-  type RevisionChanges,
 } from './manifest.js';
+import { checkSaveInput, hashFiles, mergeFiles } from './save-input.js';
+import {
+  abortQuietly,
+  BLOBS,
+  type BlobRecord,
+  type Db,
+  DRAFTS,
+  dropRevisions,
+  highestRevision,
+  openStoreDatabase,
+  REVISIONS,
+  rethrow,
+  revisionRange,
+  settle,
+} from './store-database.js';
 import { StaleRevisionError, StoreError, toStoreError } from './store-error.js';
+import type {
+  DraftInfo,
+  LoadResult,
+  RevisionContent,
+  RevisionInfo,
+  SaveInput,
+  SaveResult,
+  StateStoreOptions,
+} from './store-types.js';
 
-export type { RevisionChanges } from './manifest.js';
+export type * from './store-types.js';
 
 /** The default database name. */
 export const DEFAULT_DATABASE_NAME = 'py-state-runner';
@@ -34,122 +51,6 @@ export const DEFAULT_DATABASE_NAME = 'py-state-runner';
 export const DEFAULT_MAX_REVISIONS = 20;
 /** The default bound on the distinct file bytes a key's history keeps. */
 export const DEFAULT_MAX_HISTORY_BYTES = 500 * 1024 * 1024;
-
-const DATABASE_VERSION = 1;
-const BLOBS = 'blobs';
-const REVISIONS = 'revisions';
-const DRAFTS = 'drafts';
-const BY_BLOB = 'by-blob';
-
-/** A file handed to {@link StateStore.save}. */
-export interface StoreFileInput {
-  path: string;
-  data: Uint8Array;
-  /** Milliseconds since the epoch; the save time by default. */
-  modified?: number;
-}
-
-/** A file read back, verified against its sha256. */
-export interface StoredFile {
-  path: string;
-  data: Uint8Array;
-  size: number;
-  modified: number;
-}
-
-/** What to save: the code, and either every file or the change since `baseRevision`. */
-export type SaveInput = {
-  code: string;
-  /** The revision this state was based on (0 when nothing was stored). */
-  baseRevision: number;
-} & (
-  | { files: StoreFileInput[]; delta?: undefined }
-  | { files?: undefined; delta: { changed: StoreFileInput[]; removed: string[] } }
-);
-
-/** What a save did. */
-export interface SaveResult {
-  /** False when nothing changed, so nothing was written. */
-  saved: boolean;
-  /** The newest stored revision after the save. */
-  revision: number;
-  /** Blob and manifest bytes written by this save. */
-  bytesWritten: number;
-  /** How many file blobs this save wrote (files already stored by sha256 are not written again). */
-  blobsWritten: number;
-  changes: RevisionChanges;
-}
-
-/** A code draft read back. */
-export interface DraftInfo {
-  code: string;
-  baseRevision: number;
-  savedAt: string;
-}
-
-/**
- * What {@link StateStore.load} found. `headRevision` is what the next save
- * passes as `baseRevision`, even when the newest revision was damaged and an
- * older one was restored. `draft`, when present, holds code edited after
- * that revision; a caller shows `draft.code` when `draft.baseRevision`
- * equals `headRevision`.
- */
-export type LoadResult =
-  | { kind: 'empty'; headRevision: number; draft?: DraftInfo; warnings: string[] }
-  | { kind: 'unusable'; headRevision: number; draft?: DraftInfo; warnings: string[] }
-  | {
-      kind: 'restored';
-      headRevision: number;
-      /** The revision whose code and files these are. */
-      revision: number;
-      savedAt: string;
-      code: string;
-      files: StoredFile[];
-      draft?: DraftInfo;
-      warnings: string[];
-    };
-
-/** One entry of a key's history, newest first. */
-export interface RevisionInfo {
-  revision: number;
-  savedAt: string;
-  changes: RevisionChanges;
-  fileCount: number;
-  /** Sum of the files' sizes. */
-  bytes: number;
-  /** The manifest does not match its checksum: it cannot be restored. */
-  damaged: boolean;
-}
-
-/** A revision read back whole. */
-export interface RevisionContent {
-  revision: number;
-  savedAt: string;
-  code: string;
-  files: StoredFile[];
-}
-
-/** Options of {@link StateStore}. */
-export interface StateStoreOptions {
-  /** The IndexedDB database name; {@link DEFAULT_DATABASE_NAME} by default. */
-  databaseName?: string;
-  /** Revisions kept per key; {@link DEFAULT_MAX_REVISIONS} by default. */
-  maxRevisions?: number;
-  /** Distinct file bytes a key's history may keep; the newest revision is always kept. */
-  maxHistoryBytes?: number;
-  /** Called after each committed save, e.g. to tell other tabs. */
-  onSaved?: (key: string, revision: number) => void;
-  /** Where warnings about damaged records go; console.warn by default. */
-  warn?: (message: string) => void;
-}
-
-interface BlobRecord {
-  sha256: string;
-  data: Uint8Array;
-}
-
-type Db = IDBPDatabase<unknown>;
-
 /** The IndexedDB store of every cell's saved state. */
 export class StateStore {
   readonly databaseName: string;
@@ -528,141 +429,5 @@ export class StateStore {
   #warn(message: string, warnings: string[]): void {
     warnings.push(message);
     (this.#options.warn ?? ((text: string) => console.warn(`py-state-runner: ${text}`)))(message);
-  }
-}
-
-async function openStoreDatabase(name: string, onLost: () => void): Promise<Db> {
-  if (typeof indexedDB === 'undefined') {
-    throw new StoreError('unavailable', 'Browser storage (IndexedDB) does not exist here');
-  }
-  const db = await openDB(name, DATABASE_VERSION, {
-    upgrade(database) {
-      database.createObjectStore(BLOBS, { keyPath: 'sha256' });
-      const revisions = database.createObjectStore(REVISIONS, { keyPath: ['key', 'revision'] });
-      revisions.createIndex(BY_BLOB, 'blobs', { multiEntry: true });
-      database.createObjectStore(DRAFTS, { keyPath: 'key' });
-    },
-    // The open waits until the other tab lets go; say why meanwhile.
-    blocked() {
-      console.warn(
-        'py-state-runner: browser storage waits for an older version of this page, open in another tab, to close',
-      );
-    },
-    // A newer version of the page wants to upgrade: let it, and reopen on next use.
-    blocking() {
-      db.close();
-      onLost();
-    },
-    terminated: onLost,
-  });
-  return db;
-}
-
-function checkSaveInput(input: SaveInput): void {
-  if (!Number.isSafeInteger(input.baseRevision) || input.baseRevision < 0) {
-    throw new StoreError(
-      'invalid',
-      `baseRevision must be a whole number ≥ 0, not ${String(input.baseRevision)}`,
-    );
-  }
-  if (typeof input.code !== 'string') {
-    throw new StoreError('invalid', 'The code to save must be a string');
-  }
-  if ((input.files === undefined) === (input.delta === undefined)) {
-    throw new StoreError(
-      'invalid',
-      'A save takes either every file (files) or a change (delta), not both or neither',
-    );
-  }
-  const paths = input.files?.map((file) => file.path) ?? [
-    ...input.delta!.changed.map((file) => file.path),
-    ...input.delta!.removed,
-  ];
-  const problem = findStatePathProblem(paths);
-  if (problem !== undefined) throw new StoreError('invalid', problem.message);
-}
-
-async function hashFiles(
-  files: StoreFileInput[],
-  now: number,
-): Promise<(ManifestFile & { data: Uint8Array })[]> {
-  return Promise.all(
-    files.map(async (file) => ({
-      path: file.path,
-      sha256: await sha256Hex(file.data),
-      size: file.data.length,
-      modified: file.modified ?? now,
-      data: file.data,
-    })),
-  );
-}
-
-function mergeFiles(
-  head: Manifest | undefined,
-  input: SaveInput,
-  hashed: ManifestFile[],
-): ManifestFile[] {
-  const strip = ({ path, sha256, size, modified }: ManifestFile): ManifestFile => ({
-    path,
-    sha256,
-    size,
-    modified,
-  });
-  if (input.delta === undefined) return hashed.map(strip);
-  const byPath = new Map((head?.files ?? []).map((file) => [file.path, file]));
-  for (const path of input.delta.removed) byPath.delete(path);
-  for (const file of hashed) byPath.set(file.path, strip(file));
-  return [...byPath.values()];
-}
-
-/** Deletes revisions, then each of their blobs that no remaining revision names. */
-async function dropRevisions(
-  tx: {
-    objectStore(name: string): {
-      delete(key: IDBValidKey): Promise<void>;
-      index(name: string): { count(key: IDBValidKey): Promise<number> };
-    };
-  },
-  key: string,
-  manifests: Manifest[],
-): Promise<void> {
-  const candidates = new Set<string>();
-  for (const manifest of manifests) {
-    await tx.objectStore(REVISIONS).delete([key, manifest.revision]);
-    for (const sha of Array.isArray(manifest.blobs) ? manifest.blobs : []) candidates.add(sha);
-  }
-  for (const sha of candidates) {
-    if ((await tx.objectStore(REVISIONS).index(BY_BLOB).count(sha)) === 0) {
-      await tx.objectStore(BLOBS).delete(sha);
-    }
-  }
-}
-
-function revisionRange(key: string): IDBKeyRange {
-  return IDBKeyRange.bound([key, 0], [key, Number.MAX_SAFE_INTEGER]);
-}
-
-function highestRevision(manifests: unknown[]): number {
-  const last = manifests.at(-1) as { revision?: unknown } | undefined;
-  return typeof last?.revision === 'number' ? last.revision : 0;
-}
-
-/** tx.done rejects when the transaction aborts; the caller reports tx.error instead. */
-function settle(done: Promise<void>): Promise<unknown> {
-  return done.then(
-    () => undefined,
-    (error: unknown) => ({ failed: error }),
-  );
-}
-
-function rethrow(outcome: unknown): void {
-  if (outcome !== undefined) throw (outcome as { failed: unknown }).failed;
-}
-
-function abortQuietly(tx: { abort(): void }): void {
-  try {
-    tx.abort();
-  } catch {
-    // Already finished or aborted by IndexedDB itself (a quota error aborts it).
   }
 }

@@ -14,8 +14,11 @@ export interface StorageSummary {
   quota?: number;
 }
 
-function storageManager(): StorageManager | undefined {
-  return typeof navigator === 'undefined' ? undefined : navigator.storage;
+/** `persist()` exists on pages only, not in workers. */
+type Storage = StorageManager & { persist?: () => Promise<boolean> };
+
+function storageManager(): Storage | undefined {
+  return typeof navigator === 'undefined' ? undefined : (navigator.storage as Storage);
 }
 
 /**
@@ -25,9 +28,10 @@ function storageManager(): StorageManager | undefined {
  */
 export async function requestPersistentStorage(): Promise<boolean> {
   const storage = storageManager();
-  if (storage?.persist === undefined) return false;
+  const persist = storage?.persist;
+  if (storage === undefined || persist === undefined) return false;
   try {
-    return (await storage.persisted()) || (await storage.persist());
+    return (await storage.persisted()) || (await persist.call(storage));
   } catch (error) {
     console.warn('py-state-runner: could not ask for persistent storage', error);
     return false;
