@@ -5,8 +5,13 @@
  * the worker share it. See "State file, version 1" in DESIGN.md.
  */
 
+import { type ClassicDemoState, decodeClassicDemo, isClassicDemoDocument } from './classic-demo.js';
 import { base64Bytes, decodeBase64, sha256Hex } from './encoding.js';
+import { StateFileError } from './state-error.js';
 import { findStatePathProblem, quote } from './state-path.js';
+
+export type { ClassicDemoState } from './classic-demo.js';
+export { StateFileError, type StateFileErrorReason } from './state-error.js';
 
 export { checkStatePath, sanitizeFileName, stateFileName } from './state-path.js';
 
@@ -33,44 +38,16 @@ export interface StateDocument {
   files: StateFileEntry[];
 }
 
-/** Why a state file was refused; a program can switch on it. */
-export type StateFileErrorReason =
-  | 'not-json'
-  | 'format'
-  | 'version'
-  | 'newer-version'
-  | 'field'
-  | 'path'
-  | 'duplicate-path'
-  | 'base64'
-  | 'size'
-  | 'checksum'
-  | 'too-large';
-
 /** Options of {@link decodeStateFile}. */
 export interface DecodeStateFileOptions {
   /** The largest sum of decoded file sizes accepted; {@link DEFAULT_MAX_TOTAL_BYTES} by default. */
   maxTotalBytes?: number;
-}
-
-/** A state file that cannot be written or loaded, with the reason and the file path at fault. */
-export class StateFileError extends Error {
-  override readonly name = 'StateFileError';
-  /** What is wrong, for a program. */
-  readonly reason: StateFileErrorReason;
-  /** The path of the file inside the state file at fault, when there is one. */
-  readonly path?: string;
-
-  constructor(
-    reason: StateFileErrorReason,
-    message: string,
-    path?: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-    this.reason = reason;
-    this.path = path;
-  }
+  /**
+   * Also accept the classic Pyodide persistence demo's download, which
+   * decodes to a {@link ClassicDemoState} (files, no code). Off by default,
+   * so a caller opts in once it can keep the cell's code.
+   */
+  acceptClassicDemo?: boolean;
 }
 
 interface RawFile {
@@ -83,6 +60,8 @@ interface RawFile {
 // Room for the code, the names and each entry's JSON around the base64 data.
 const RAW_SLACK_BYTES = 16 * 1024 * 1024;
 const MEGABYTE = 1024 * 1024;
+// The classic demo writes each byte as a JSON number: up to "255, " per byte.
+const CLASSIC_CHARS_PER_BYTE = 5;
 
 /**
  * Builds the state file (version 1 JSON, one top-level key and one file entry
@@ -110,20 +89,38 @@ export async function encodeStateFile(doc: StateDocument): Promise<Blob> {
 
 /**
  * Parses and validates a state file, then returns the decoded document.
- * Rejects with a {@link StateFileError} naming the first problem found.
+ * With `acceptClassicDemo`, a classic Pyodide demo download decodes to a
+ * {@link ClassicDemoState} instead. Rejects with a {@link StateFileError}
+ * naming the first problem found.
  */
 export async function decodeStateFile(
   input: Blob | string,
+  options?: DecodeStateFileOptions & { acceptClassicDemo?: false },
+): Promise<StateDocument>;
+export async function decodeStateFile(
+  input: Blob | string,
+  options?: DecodeStateFileOptions,
+): Promise<StateDocument | ClassicDemoState>;
+export async function decodeStateFile(
+  input: Blob | string,
   options: DecodeStateFileOptions = {},
-): Promise<StateDocument> {
+): Promise<StateDocument | ClassicDemoState> {
   const maxTotalBytes = options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES;
   const rawSize = typeof input === 'string' ? input.length : input.size;
   // Base64 grows data by 4/3; anything much bigger cannot fit the limit, so it is not even parsed.
-  if (rawSize > Math.ceil(maxTotalBytes / 3) * 4 + RAW_SLACK_BYTES) {
+  const maxRawBytes = Math.max(
+    Math.ceil(maxTotalBytes / 3) * 4,
+    options.acceptClassicDemo ? maxTotalBytes * CLASSIC_CHARS_PER_BYTE : 0,
+  );
+  if (rawSize > maxRawBytes + RAW_SLACK_BYTES) {
     const message = `This state file is ${megabytes(rawSize)}, too large for the limit of ${megabytes(maxTotalBytes)} of files`;
     throw new StateFileError('too-large', message);
   }
-  const state = checkHeader(parseJson(typeof input === 'string' ? input : await input.text()));
+  const parsed = parseJson(typeof input === 'string' ? input : await input.text());
+  if (options.acceptClassicDemo && isClassicDemoDocument(parsed)) {
+    return decodeClassicDemo(parsed, maxTotalBytes);
+  }
+  const state = checkHeader(parsed);
   const name = requireField(state, 'name', isString, 'a string');
   const env = requireField(state, 'env', isString, 'a string');
   const savedAt = requireField(state, 'savedAt', isString, 'a string');
