@@ -9,8 +9,8 @@ import { styles } from './py-state-runner.styles.js';
 import { type CellStatus, RunController } from './run-controller.js';
 import { StateActionsController } from './state-actions-controller.js';
 import { renderStateBar } from './state-bar-render.js';
-import { statePanelStyles } from './state-panel.styles.js';
-import { StatePanelController } from './state-panel-controller.js';
+import { statePanelStyles } from './state-panel/state-panel.styles.js';
+import { StatePanelController } from './state-panel/state-panel-controller.js';
 import { renderToolbar } from './toolbar-render.js';
 
 let unnamedCells = 0;

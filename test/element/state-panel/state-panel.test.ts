@@ -1,9 +1,15 @@
 import { emulateMedia } from '@web/test-runner-commands';
 import { assert } from 'chai';
-import { configure, type PyStateRunnerElement } from '../../src/index.js';
-import { RuntimeClient } from '../../src/runtime/runtime-client.js';
-import { accessibilityViolations } from '../axe.js';
-import { captureDownload, stubFilePicker, uniqueName, until, useLocalPyodide } from '../helpers.js';
+import { configure, type PyStateRunnerElement } from '../../../src/index.js';
+import { RuntimeClient } from '../../../src/runtime/runtime-client.js';
+import { accessibilityViolations } from '../../axe.js';
+import {
+  captureDownload,
+  stubFilePicker,
+  uniqueName,
+  until,
+  useLocalPyodide,
+} from '../../helpers.js';
 
 type PanelHost = PyStateRunnerElement;
 

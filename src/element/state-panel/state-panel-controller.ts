@@ -1,11 +1,11 @@
 import { nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import type { FileReport, StateReport } from '../protocol.js';
-import { type JobStatus, RuntimeClient } from '../runtime/runtime-client.js';
-import { downloadBlob } from './download.js';
+import type { FileReport, StateReport } from '../../protocol.js';
+import { type JobStatus, RuntimeClient } from '../../runtime/runtime-client.js';
+import { downloadBlob } from '../download.js';
+import { exportTable, type TableFormat } from '../table-export/table-export.js';
 import { FileAdder, type OverwriteQuestion } from './file-adder.js';
 import { PreviewCache, type PreviewState } from './preview-cache.js';
 import { renderStatePanel } from './state-panel-render.js';
-import { exportTable, type TableFormat } from './table-export.js';
 
 export type { OverwriteQuestion } from './file-adder.js';
 export type { PreviewState } from './preview-cache.js';

@@ -1,6 +1,6 @@
-import { RuntimeClient } from '../runtime/runtime-client.js';
-import { sanitizeFileName } from '../state/state-file.js';
-import { formatBytes } from './format.js';
+import { RuntimeClient } from '../../runtime/runtime-client.js';
+import { sanitizeFileName } from '../../state/state-file.js';
+import { formatBytes } from '../format.js';
 
 /** An added file that would replace one of the same name, waiting for the reader's answer. */
 export interface OverwriteQuestion {

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
-import type { FileReport, StateReport } from '../protocol.js';
-import { formatBytes } from './format.js';
+import type { FileReport, StateReport } from '../../protocol.js';
+import { formatBytes } from '../format.js';
 import type { OverwriteQuestion, StatePanelController } from './state-panel-controller.js';
 import { renderPreview } from './state-preview-render.js';
 

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
-import type { FileReport, TableReport } from '../protocol.js';
-import { formatBytes } from './format.js';
+import type { FileReport, TableReport } from '../../protocol.js';
+import { formatBytes } from '../format.js';
 import type { PreviewState, StatePanelController } from './state-panel-controller.js';
 
 /** JSON longer than this many lines starts collapsed. */
