@@ -8,7 +8,12 @@
 import { base64Bytes, decodeBase64, sha256Hex } from './encoding.js';
 import { findStatePathProblem, quote } from './state-path.js';
 
-export { checkStatePath, sanitizeFileName, stateFileName } from './state-path.js';
+export {
+  checkDataFileName,
+  checkStatePath,
+  sanitizeFileName,
+  stateFileName,
+} from './state-path.js';
 
 /** The `format` every state file carries. */
 export const STATE_FORMAT = 'py-state-runner';

@@ -384,16 +384,41 @@ shutil.copyfile("live.db-wal", "restored.db-wal")`,
     assert.equal(await python(env, 'open("one.txt").read() + open("two.txt").read()'), "'onetwo'");
   });
 
-  test('cuts a file name to one safe segment', async () => {
-    const env = uniqueName('sanitise');
+  test("keeps the reader's file name as it is: sales+q1 (2).csv stays sales+q1 (2).csv", async () => {
+    const env = uniqueName('keep-name');
     const host = await openPanel(env);
-    await host.addDataFiles([new File(['x'], '../../evil.csv')]);
+    const names = ['sales+q1 (2).csv', '$(x) & [y] #1.txt', 'café ☕.json', '.hidden', ' spaced '];
+    await host.addDataFiles(names.map((name) => new File(['x'], name)));
     assert.equal(
-      await python(env, 'import os\n(sorted(os.listdir(".")), os.path.exists("../../evil.csv"))'),
-      "(['evil.csv'], False)",
+      await python(env, 'import os\nsorted(os.listdir("."))'),
+      await python(env, `sorted(${JSON.stringify(names)})`),
     );
-    assert.include(messages(host), 'Added evil.csv (renamed from ../../evil.csv).');
+    assert.include(messages(host), 'Added sales+q1 (2).csv.');
+    assert.notInclude(messages(host), 'renamed');
   });
+
+  const refusedNames: [name: string, reason: string][] = [
+    ['../../evil.csv', 'the name contains /, which separates folders'],
+    ['..', '".." names a folder, not a file'],
+    ['.', '"." names a folder, not a file'],
+    ['nul\u0000.csv', 'the name contains a NUL character'],
+    [`${'é'.repeat(128)}.csv`, 'the name is 260 bytes long in UTF-8, more than 255'],
+  ];
+  for (const [name, reason] of refusedNames) {
+    test(`refuses the file name ${JSON.stringify(name.slice(0, 20))} with a clear message and adds nothing`, async () => {
+      const env = uniqueName('refuse-name');
+      const host = await openPanel(env);
+      await python(env, 'open("kept.txt", "w").write("kept")');
+      await host.addDataFiles([new File(['x'], name), new File(['y'], 'fine.txt')]);
+      await host.updateComplete;
+      assert.include(messages(host), `${JSON.stringify(name)} was not added: ${reason}.`);
+      assert.include(messages(host), 'Added fine.txt.');
+      assert.equal(
+        await python(env, 'import os\n(sorted(os.listdir(".")), os.path.exists("../../evil.csv"))'),
+        "(['fine.txt', 'kept.txt'], False)",
+      );
+    });
+  }
 
   test('adding over an existing file asks first, and replaces it only after Replace', async () => {
     const env = uniqueName('overwrite');
@@ -424,7 +449,7 @@ shutil.copyfile("live.db-wal", "restored.db-wal")`,
     await cancelled;
     assert.equal(await python(env, 'open("data.txt").read()'), "'new'");
     await host.updateComplete;
-    assert.include(messages(host), 'Kept the existing data.txt; data.txt was not added.');
+    assert.include(messages(host), 'Kept the existing data.txt; the new data.txt was not added.');
   });
 
   test('refuses a file over the size limit, naming the file and the limit', async () => {
