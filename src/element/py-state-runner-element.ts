@@ -4,6 +4,7 @@ import type { CellEditor } from '../editor/editor-setup.js';
 import type { RunResult, StateReport } from '../protocol.js';
 import { DropController } from './drop-controller.js';
 import { fetchCode, inlineCode } from './initial-code.js';
+import { NameClaim } from './name-claim.js';
 import { OutputController } from './output-controller.js';
 import { styles } from './py-state-runner.styles.js';
 import { type CellStatus, RunController } from './run-controller.js';
@@ -48,6 +49,7 @@ let unnamedCells = 0;
  * @csspart export-csv-button - Exports a table as CSV.
  * @csspart export-xlsx-button - Exports a table as .xlsx.
  * @csspart status - The status text.
+ * @csspart warning - Says that another cell on the page has the same name, and so shares this one's state.
  * @csspart message - The line that asks before Clear and reports the outcome of Save, Load and Clear.
  * @csspart state-panel - The State panel: the cell's files, tables and previews.
  * @csspart editor - The editor's container.
@@ -97,6 +99,7 @@ export class PyStateRunnerElement extends LitElement {
   #editorReady: Promise<void> | undefined;
   #initialCode: Promise<void> | undefined;
   #pendingCode: string | undefined;
+  #nameClaim = new NameClaim(this);
   #fallbackName = '';
   #hasInitialCode = false;
 
@@ -109,8 +112,12 @@ export class PyStateRunnerElement extends LitElement {
   /** @internal */
   @query('.state-button') private accessor stateButton!: HTMLButtonElement;
 
-  /** The cell's state key: storage key and file name of downloads. Defaults to the element's id. */
-  @property({ reflect: true }) accessor name = '';
+  /**
+   * The `name` attribute as written (null once removed); read `name` for the
+   * name in effect.
+   * @internal
+   */
+  @property({ attribute: 'name', reflect: true }) accessor nameAttribute: string | null | undefined;
   /**
    * The `env` attribute as written; read `env` for the env in effect.
    * @internal
@@ -131,6 +138,19 @@ export class PyStateRunnerElement extends LitElement {
    * `prefers-color-scheme`.
    */
   @property({ reflect: true }) accessor theme: 'light' | 'dark' | undefined;
+
+  /**
+   * The cell's state key: storage key and file name of downloads. Defaults
+   * to the element's id, else a stable `cell-N` (with a console warning).
+   * @attr name
+   */
+  get name(): string {
+    return this.nameAttribute || this.id || this.#unnamedName();
+  }
+
+  set name(value: string) {
+    this.nameAttribute = value;
+  }
 
   /**
    * Cells with the same env share one namespace and one folder: the `env`
@@ -165,16 +185,7 @@ export class PyStateRunnerElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Attributes and children of a created element arrive after construction.
-    if (!this.name) {
-      this.#fallbackName ||= this.id || `cell-${++unnamedCells}`;
-      if (!this.id) {
-        console.warn(
-          `<py-state-runner> has no name or id; using "${this.#fallbackName}". Give it a name so its state keeps its key.`,
-        );
-      }
-      this.name = this.#fallbackName;
-    }
+    this.#nameClaim.set(this.name);
     if (this.indexURL)
       this.#runner.runtime.offerIndexURL(new URL(this.indexURL, document.baseURI).href);
     this.#initialCode ??= this.#loadInitialCode();
@@ -183,6 +194,16 @@ export class PyStateRunnerElement extends LitElement {
       if ('requestIdleCallback' in window) requestIdleCallback(start, { timeout: 2000 });
       else setTimeout(start, 0);
     }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#nameClaim.set(undefined);
+  }
+
+  override willUpdate(): void {
+    // The name may have changed through the attribute, the property or the id.
+    if (this.isConnected) this.#nameClaim.set(this.name);
   }
 
   override firstUpdated(): void {
@@ -204,6 +225,17 @@ export class PyStateRunnerElement extends LitElement {
     if (changed.has('readonly')) this.#editor?.setReadOnly(this.readonly);
     if (this.getAttribute('status') !== this.status) this.setAttribute('status', this.status);
     this.toggleAttribute('drop-target', this.#drop.isOver);
+  }
+
+  /** `cell-N`, fixed at first need, so that a cell's state keeps its key for the page's life. */
+  #unnamedName(): string {
+    if (!this.#fallbackName) {
+      this.#fallbackName = `cell-${++unnamedCells}`;
+      console.warn(
+        `<py-state-runner> has no name or id; using "${this.#fallbackName}". Give it a name so its state keeps its key.`,
+      );
+    }
+    return this.#fallbackName;
   }
 
   async #createEditor(): Promise<void> {
@@ -327,6 +359,14 @@ export class PyStateRunnerElement extends LitElement {
         togglePanel: () => this.#togglePanel(),
         askClear: () => this.#state.askClear(),
       })}
+      ${
+        this.#nameClaim.isShared
+          ? html`<p class="name-warning" part="warning" role="status">
+              Another cell on this page is also named “${this.name}”: the two share their
+              variables, files and saved state. Give each cell its own name.
+            </p>`
+          : nothing
+      }
       ${renderStateBar(this.#state, this.name)} ${this.#panel.renderPanel()}
       <div class="editor" part="editor">
         ${this.#editor ? nothing : html`<pre class="code-placeholder" aria-label="Python code of ${this.name}">${this.code}</pre>`}

@@ -161,6 +161,14 @@ export const styles = css`
     color: var(--psr-error-color);
   }
 
+  .name-warning {
+    margin: 0;
+    padding: 0.375rem 0.75rem;
+    font-size: 0.8125rem;
+    border-bottom: 1px solid var(--psr-border-color);
+    color: var(--psr-stderr-color);
+  }
+
   .state-bar.confirm {
     background: var(--psr-toolbar-background);
   }
