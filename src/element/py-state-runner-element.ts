@@ -158,7 +158,7 @@ export class PyStateRunnerElement extends LitElement {
    * @attr env
    */
   get env(): string {
-    return this.envName || this.name || this.#fallbackName;
+    return this.envName || this.name;
   }
 
   set env(value: string) {
