@@ -9,7 +9,9 @@ export type { PyStateRunnerEventMap } from './element/events.js';
 export { PyStateRunnerElement } from './element/py-state-runner-element.js';
 export type { CellStatus } from './element/run-controller.js';
 export type { RunError, RunResult, StateReport } from './protocol.js';
+export { PythonRuntimeError, type RuntimeErrorReason } from './runtime/errors.js';
 export type { RuntimeOptions } from './runtime/runtime-client.js';
+export { StateFileError, type StateFileErrorReason } from './state/state-file.js';
 
 export interface ConfigureOptions extends RuntimeOptions {
   /** Start loading Python now instead of on the first run. */

@@ -46,7 +46,11 @@ function cellSetup(): Extension {
   ];
 }
 
-/** Shift-Enter and Mod-Enter run the cell; above basicSetup's own Mod-Enter. */
+/**
+ * Shift-Enter, Mod-Enter and Cmd-Enter run the cell; above basicSetup's own
+ * Mod-Enter. Mod is Ctrl off macOS, where readers of notebooks still reach
+ * for Cmd (Meta) out of habit, so Meta-Enter is bound everywhere.
+ */
 function runKeymap(run: () => void): Extension {
   const handler = () => {
     run();
@@ -56,6 +60,7 @@ function runKeymap(run: () => void): Extension {
     keymap.of([
       { key: 'Shift-Enter', run: handler },
       { key: 'Mod-Enter', run: handler },
+      { key: 'Meta-Enter', run: handler },
     ]),
   );
 }

@@ -27,3 +27,11 @@ export function emit<K extends PyStateRunnerEventName>(
 ): void {
   target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
 }
+
+declare global {
+  // `cell.addEventListener('run-end', (event) => event.detail.ok)` is typed,
+  // on the cell and, since the events bubble and are composed, on its
+  // ancestors, the document and the window.
+  interface GlobalEventHandlersEventMap extends PyStateRunnerEventMap {}
+  interface HTMLElementEventMap extends PyStateRunnerEventMap {}
+}

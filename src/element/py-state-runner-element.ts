@@ -4,13 +4,14 @@ import type { CellEditor } from '../editor/editor-setup.js';
 import type { RunResult, StateReport } from '../protocol.js';
 import { DropController } from './drop-controller.js';
 import { fetchCode, inlineCode } from './initial-code.js';
+import { NameClaim } from './name-claim.js';
 import { OutputController } from './output-controller.js';
 import { styles } from './py-state-runner.styles.js';
 import { type CellStatus, RunController } from './run-controller.js';
 import { StateActionsController } from './state-actions-controller.js';
 import { renderStateBar } from './state-bar-render.js';
-import { statePanelStyles } from './state-panel.styles.js';
-import { StatePanelController } from './state-panel-controller.js';
+import { statePanelStyles } from './state-panel/state-panel.styles.js';
+import { StatePanelController } from './state-panel/state-panel-controller.js';
 import { renderToolbar } from './toolbar-render.js';
 
 let unnamedCells = 0;
@@ -19,23 +20,72 @@ let unnamedCells = 0;
  * A runnable Python cell whose files last: a CodeMirror editor, a toolbar and
  * an output pane around the page's one shared Pyodide runtime.
  *
- * @fires run-start - A run began; `detail.code` is the code it runs.
- * @fires run-end - A run ended; `detail` is the `RunResult`.
- * @fires state-loaded - A state file replaced the cell's files and code.
- * @fires state-cleared - The cell's files and variables were cleared.
- * @fires state-error - A state operation failed and changed nothing; `detail` is the `Error`.
+ * @tagname py-state-runner
+ * @summary A runnable Python cell with its own folder of files, on one shared Pyodide.
+ *
+ * @fires {CustomEvent<{ code: string }>} run-start - A run began (it left the queue); `detail.code` is the code it runs.
+ * @fires {CustomEvent<RunResult>} run-end - A run ended, also when Python raised, was stopped or the runtime died; `detail` is the `RunResult`.
+ * @fires {CustomEvent<{ name: string; env: string; fileCount: number }>} state-loaded - A state file replaced the cell's files and code.
+ * @fires {CustomEvent<{ env: string }>} state-cleared - The cell's files and variables were cleared.
+ * @fires {CustomEvent<Error>} state-error - A state operation failed and changed nothing; `detail` is the `Error`.
+ *
  * @csspart toolbar - The row of buttons and the status.
- * @csspart button - Every button; each also has its own part: `run-button`, `stop-button`, `save-button`, `load-button`, `state-button`, `clear-button`, `confirm-clear-button`, `undo-button`, `cancel-button`, `dismiss-button`, `add-file-button`, `download-button`, `delete-button`, `confirm-delete-button`, `replace-button`, `export-csv-button`, `export-xlsx-button`.
+ * @csspart button - Every button; each also has a part of its own, below.
+ * @csspart run-button - Run.
+ * @csspart stop-button - Stop.
+ * @csspart save-button - Save (downloads the state file).
+ * @csspart load-button - Load (picks a state file).
+ * @csspart state-button - State (shows or hides the State panel).
+ * @csspart clear-button - Clear.
+ * @csspart confirm-clear-button - The button that confirms Clear.
+ * @csspart undo-button - Undo, offered for a few seconds after Clear.
+ * @csspart cancel-button - Every Cancel of an inline question (Clear, Delete, Replace).
+ * @csspart dismiss-button - Closes the State panel's messages.
+ * @csspart add-file-button - Add file, in the State panel.
+ * @csspart download-button - Downloads one file of the folder.
+ * @csspart delete-button - Deletes one file of the folder (asks first).
+ * @csspart confirm-delete-button - The button that confirms Delete.
+ * @csspart replace-button - Replaces an existing file with an added one of the same name.
+ * @csspart export-csv-button - Exports a table as CSV.
+ * @csspart export-xlsx-button - Exports a table as .xlsx.
  * @csspart status - The status text.
+ * @csspart warning - Says that another cell on the page has the same name, and so shares this one's state.
  * @csspart message - The line that asks before Clear and reports the outcome of Save, Load and Clear.
  * @csspart state-panel - The State panel: the cell's files, tables and previews.
  * @csspart editor - The editor's container.
  * @csspart output - The output pane.
- * @cssprop --psr-accent - Colour of the Run button, focus rings and the cursor.
- * @cssprop --psr-code-font-family - Font of the editor and the output.
- * @cssprop --psr-editor-max-height - Height past which the editor scrolls.
- * @cssprop --psr-output-max-height - Height past which the output scrolls.
- * @cssprop --psr-state-panel-max-height - Height past which the State panel scrolls (default: none).
+ *
+ * @cssprop [--psr-font-family=system-ui, sans-serif] - Font of the toolbar, messages and the State panel.
+ * @cssprop [--psr-code-font-family=ui-monospace, monospace] - Font of the editor and the output.
+ * @cssprop [--psr-code-font-size=0.875rem] - Font size of the editor and the output.
+ * @cssprop [--psr-radius=8px] - Corner radius of the cell.
+ * @cssprop [--psr-background=#ffffff] - Background of the cell.
+ * @cssprop [--psr-color=#1f2328] - Text colour of the cell.
+ * @cssprop [--psr-muted-color=#57606a] - Colour of secondary text (status, sizes, notes).
+ * @cssprop [--psr-border-color=#d0d7de] - Colour of borders and separators.
+ * @cssprop [--psr-accent=#0969da] - Colour of the Run button, focus rings and the cursor.
+ * @cssprop [--psr-accent-contrast=#ffffff] - Text colour on the accent colour.
+ * @cssprop [--psr-editor-background=#ffffff] - Background of the editor.
+ * @cssprop [--psr-editor-color=#1f2328] - Text colour of the editor.
+ * @cssprop [--psr-editor-max-height=28rem] - Height past which the editor scrolls.
+ * @cssprop [--psr-gutter-background=#f6f8fa] - Background of the editor's line numbers.
+ * @cssprop [--psr-active-line-background=rgba(234, 238, 242, 0.5)] - Background of the editor's current line.
+ * @cssprop [--psr-selection-background=#b6d7ff] - Background of selected text in the editor.
+ * @cssprop [--psr-toolbar-background=#f6f8fa] - Background of the toolbar.
+ * @cssprop [--psr-output-background=#f6f8fa] - Background of the output pane.
+ * @cssprop [--psr-output-max-height=24rem] - Height past which the output scrolls.
+ * @cssprop [--psr-stderr-color=#9a6700] - Colour of what the code wrote to stderr.
+ * @cssprop [--psr-error-color=#cf222e] - Colour of tracebacks and error messages.
+ * @cssprop [--psr-result-color=#0550ae] - Colour of the last expression's value.
+ * @cssprop [--psr-notice-color=#57606a] - Colour of notices in the output (truncated, restarted).
+ * @cssprop [--psr-syntax-keyword=#cf222e] - Colour of Python keywords.
+ * @cssprop [--psr-syntax-string=#0a3069] - Colour of strings.
+ * @cssprop [--psr-syntax-number=#0550ae] - Colour of numbers.
+ * @cssprop [--psr-syntax-comment=#6e7781] - Colour of comments.
+ * @cssprop [--psr-syntax-function=#8250df] - Colour of function names.
+ * @cssprop [--psr-syntax-type=#953800] - Colour of class and type names.
+ * @cssprop [--psr-syntax-builtin=#0550ae] - Colour of built-in names.
+ * @cssprop [--psr-state-panel-max-height=none] - Height past which the State panel scrolls.
  */
 export class PyStateRunnerElement extends LitElement {
   static override styles = [styles, statePanelStyles];
@@ -49,17 +99,29 @@ export class PyStateRunnerElement extends LitElement {
   #editorReady: Promise<void> | undefined;
   #initialCode: Promise<void> | undefined;
   #pendingCode: string | undefined;
+  #nameClaim = new NameClaim(this);
   #fallbackName = '';
   #hasInitialCode = false;
 
-  @query('.editor') accessor editorContainer!: HTMLElement;
-  @query('.output') accessor outputPane!: HTMLElement;
-  @query('.load-input') accessor loadInput!: HTMLInputElement;
-  @query('.state-button') accessor stateButton!: HTMLButtonElement;
+  /** @internal */
+  @query('.editor') private accessor editorContainer!: HTMLElement;
+  /** @internal */
+  @query('.output') private accessor outputPane!: HTMLElement;
+  /** @internal */
+  @query('.load-input') private accessor loadInput!: HTMLInputElement;
+  /** @internal */
+  @query('.state-button') private accessor stateButton!: HTMLButtonElement;
 
-  /** The cell's state key: storage key and file name of downloads. Defaults to the element's id. */
-  @property({ reflect: true }) accessor name = '';
-  /** Cells with the same env share one namespace and one folder. Defaults to the name. */
+  /**
+   * The `name` attribute as written (null once removed); read `name` for the
+   * name in effect.
+   * @internal
+   */
+  @property({ attribute: 'name', reflect: true }) accessor nameAttribute: string | null | undefined;
+  /**
+   * The `env` attribute as written; read `env` for the env in effect.
+   * @internal
+   */
   @property({ attribute: 'env' }) accessor envName = '';
   /** Where the Pyodide assets live; defaults to the bundle's own folder. */
   @property({ attribute: 'index-url' }) accessor indexURL = '';
@@ -71,10 +133,32 @@ export class PyStateRunnerElement extends LitElement {
   @property({ type: Boolean }) accessor preload = false;
   /** Run once, as soon as Python is ready. */
   @property({ type: Boolean }) accessor autorun = false;
+  /**
+   * The colour scheme: `light` or `dark`; by default the page's
+   * `prefers-color-scheme`.
+   */
+  @property({ reflect: true }) accessor theme: 'light' | 'dark' | undefined;
 
-  /** The env the cell runs in: its `env` attribute, else its name. */
+  /**
+   * The cell's state key: storage key and file name of downloads. Defaults
+   * to the element's id, else a stable `cell-N` (with a console warning).
+   * @attr name
+   */
+  get name(): string {
+    return this.nameAttribute || this.id || this.#unnamedName();
+  }
+
+  set name(value: string) {
+    this.nameAttribute = value;
+  }
+
+  /**
+   * Cells with the same env share one namespace and one folder: the `env`
+   * attribute, else the name.
+   * @attr env
+   */
   get env(): string {
-    return this.envName || this.name || this.#fallbackName;
+    return this.envName || this.name;
   }
 
   set env(value: string) {
@@ -101,16 +185,7 @@ export class PyStateRunnerElement extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Attributes and children of a created element arrive after construction.
-    if (!this.name) {
-      this.#fallbackName ||= this.id || `cell-${++unnamedCells}`;
-      if (!this.id) {
-        console.warn(
-          `<py-state-runner> has no name or id; using "${this.#fallbackName}". Give it a name so its state keeps its key.`,
-        );
-      }
-      this.name = this.#fallbackName;
-    }
+    this.#nameClaim.set(this.name);
     if (this.indexURL)
       this.#runner.runtime.offerIndexURL(new URL(this.indexURL, document.baseURI).href);
     this.#initialCode ??= this.#loadInitialCode();
@@ -121,12 +196,25 @@ export class PyStateRunnerElement extends LitElement {
     }
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#nameClaim.set(undefined);
+  }
+
+  override willUpdate(): void {
+    // The name may have changed through the attribute, the property or the id.
+    if (this.isConnected) this.#nameClaim.set(this.name);
+  }
+
   override firstUpdated(): void {
     this.#output.attach(this.outputPane);
     this.#editorReady = this.#createEditor();
   }
 
-  /** Resolves once the element has rendered and its editor is there. */
+  /**
+   * Resolves once the element has rendered and its editor is there.
+   * @internal
+   */
   protected override async getUpdateComplete(): Promise<boolean> {
     await super.getUpdateComplete();
     await this.#editorReady;
@@ -137,6 +225,17 @@ export class PyStateRunnerElement extends LitElement {
     if (changed.has('readonly')) this.#editor?.setReadOnly(this.readonly);
     if (this.getAttribute('status') !== this.status) this.setAttribute('status', this.status);
     this.toggleAttribute('drop-target', this.#drop.isOver);
+  }
+
+  /** `cell-N`, fixed at first need, so that a cell's state keeps its key for the page's life. */
+  #unnamedName(): string {
+    if (!this.#fallbackName) {
+      this.#fallbackName = `cell-${++unnamedCells}`;
+      console.warn(
+        `<py-state-runner> has no name or id; using "${this.#fallbackName}". Give it a name so its state keeps its key.`,
+      );
+    }
+    return this.#fallbackName;
   }
 
   async #createEditor(): Promise<void> {
@@ -260,6 +359,14 @@ export class PyStateRunnerElement extends LitElement {
         togglePanel: () => this.#togglePanel(),
         askClear: () => this.#state.askClear(),
       })}
+      ${
+        this.#nameClaim.isShared
+          ? html`<p class="name-warning" part="warning" role="status">
+              Another cell on this page is also named “${this.name}”: the two share their
+              variables, files and saved state. Give each cell its own name.
+            </p>`
+          : nothing
+      }
       ${renderStateBar(this.#state, this.name)} ${this.#panel.renderPanel()}
       <div class="editor" part="editor">
         ${this.#editor ? nothing : html`<pre class="code-placeholder" aria-label="Python code of ${this.name}">${this.code}</pre>`}

@@ -1,5 +1,33 @@
 import { css } from 'lit';
 
+/** The dark scheme's values of the custom properties, for the media query and theme="dark". */
+const darkColors = css`
+  --psr-background: #0d1117;
+  --psr-color: #e6edf3;
+  --psr-muted-color: #9198a1;
+  --psr-border-color: #3d444d;
+  --psr-accent: #4493f8;
+  --psr-accent-contrast: #0d1117;
+  --psr-editor-background: #0d1117;
+  --psr-editor-color: #e6edf3;
+  --psr-gutter-background: #151b23;
+  --psr-active-line-background: rgba(101, 108, 118, 0.2);
+  --psr-selection-background: #264f78;
+  --psr-toolbar-background: #151b23;
+  --psr-output-background: #151b23;
+  --psr-stderr-color: #d29922;
+  --psr-error-color: #ff7b72;
+  --psr-result-color: #79c0ff;
+  --psr-notice-color: #9198a1;
+  --psr-syntax-keyword: #ff7b72;
+  --psr-syntax-string: #a5d6ff;
+  --psr-syntax-number: #79c0ff;
+  --psr-syntax-comment: #9198a1;
+  --psr-syntax-function: #d2a8ff;
+  --psr-syntax-type: #ffa657;
+  --psr-syntax-builtin: #79c0ff;
+`;
+
 export const styles = css`
   :host {
     --psr-font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
@@ -44,33 +72,15 @@ export const styles = css`
     overflow: hidden;
   }
 
+  /* The page's dark preference, unless the cell says theme="light". */
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light'])) {
-      --psr-background: #0d1117;
-      --psr-color: #e6edf3;
-      --psr-muted-color: #9198a1;
-      --psr-border-color: #3d444d;
-      --psr-accent: #4493f8;
-      --psr-accent-contrast: #0d1117;
-      --psr-editor-background: #0d1117;
-      --psr-editor-color: #e6edf3;
-      --psr-gutter-background: #151b23;
-      --psr-active-line-background: rgba(101, 108, 118, 0.2);
-      --psr-selection-background: #264f78;
-      --psr-toolbar-background: #151b23;
-      --psr-output-background: #151b23;
-      --psr-stderr-color: #d29922;
-      --psr-error-color: #ff7b72;
-      --psr-result-color: #79c0ff;
-      --psr-notice-color: #9198a1;
-      --psr-syntax-keyword: #ff7b72;
-      --psr-syntax-string: #a5d6ff;
-      --psr-syntax-number: #79c0ff;
-      --psr-syntax-comment: #9198a1;
-      --psr-syntax-function: #d2a8ff;
-      --psr-syntax-type: #ffa657;
-      --psr-syntax-builtin: #79c0ff;
+      ${darkColors}
     }
+  }
+
+  :host([theme='dark']) {
+    ${darkColors}
   }
 
   [hidden] {
@@ -149,6 +159,14 @@ export const styles = css`
 
   .state-bar.error {
     color: var(--psr-error-color);
+  }
+
+  .name-warning {
+    margin: 0;
+    padding: 0.375rem 0.75rem;
+    font-size: 0.8125rem;
+    border-bottom: 1px solid var(--psr-border-color);
+    color: var(--psr-stderr-color);
   }
 
   .state-bar.confirm {

@@ -13,7 +13,12 @@ import { findStatePathProblem, quote } from './state-path.js';
 export type { ClassicDemoState } from './classic-demo.js';
 export { StateFileError, type StateFileErrorReason } from './state-error.js';
 
-export { checkStatePath, sanitizeFileName, stateFileName } from './state-path.js';
+export {
+  checkDataFileName,
+  checkStatePath,
+  sanitizeFileName,
+  stateFileName,
+} from './state-path.js';
 
 /** The `format` every state file carries. */
 export const STATE_FORMAT = 'py-state-runner';

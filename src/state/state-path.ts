@@ -97,6 +97,40 @@ export function quote(text: string): string {
 }
 
 /**
+ * Returns undefined when a reader's file name (from a file picker or a drop)
+ * can be a file of the cell's folder exactly as it is, else why not. Only
+ * what one folder entry cannot hold is refused: `/`, NUL, `.` and `..`, an
+ * empty name, more than 255 UTF-8 bytes, and a lone surrogate (which has no
+ * UTF-8 form). Spaces, `+`, brackets and the like stay, so
+ * `sales+q1 (2).csv` keeps its name for the code that opens it.
+ */
+export function checkDataFileName(name: string): string | undefined {
+  if (name === '') {
+    return 'the name is empty';
+  }
+  if (name === '.' || name === '..') {
+    return `"${name}" names a folder, not a file`;
+  }
+  if (name.includes('/')) {
+    return 'the name contains /, which separates folders';
+  }
+  if (name.includes('\0')) {
+    return 'the name contains a NUL character';
+  }
+  if (LONE_SURROGATE.test(name)) {
+    return 'the name is not valid Unicode (it has a lone surrogate)';
+  }
+  const bytes = byteLength(name);
+  if (bytes > MAX_FILE_NAME_BYTES) {
+    return `the name is ${bytes} bytes long in UTF-8, more than ${MAX_FILE_NAME_BYTES}`;
+  }
+  return undefined;
+}
+
+/** A high surrogate not followed by a low one, or a low one not after a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
  * Turns a user-chosen file name (from a file picker or a drop) into one safe
  * path segment: no folder part, no control characters, only letters, digits,
  * `.`, `_`, space and `-` (anything else becomes `_`), no dots or spaces at

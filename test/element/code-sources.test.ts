@@ -81,6 +81,67 @@ suite('the tag and its initial code', () => {
     assert.equal(cell.env, cell.id);
   });
 
+  test('removing the name attribute falls back to the id, never to null', async () => {
+    const cell = await addCell('print(1)');
+    cell.id = uniqueName('named-by-id');
+    cell.removeAttribute('name');
+    await cell.updateComplete;
+    assert.equal(cell.name, cell.id);
+    assert.equal(cell.env, cell.id);
+    const toolbar = cell.shadowRoot!.querySelector('[part=toolbar]')!;
+    assert.equal(toolbar.getAttribute('aria-label'), `Cell ${cell.id}`);
+  });
+
+  test('removing the name attribute of a cell without id keeps one stable fallback name', async () => {
+    const original = console.warn;
+    const warnings: string[] = [];
+    console.warn = (...args: unknown[]) => warnings.push(args.join(' '));
+    try {
+      const cell = await addCell('print(1)');
+      cell.removeAttribute('name');
+      await cell.updateComplete;
+      const fallback = cell.name;
+      assert.match(fallback, /^cell-\d+$/);
+      assert.equal(cell.name, fallback, 'the same name on every read');
+      assert.equal(cell.env, fallback);
+      assert.lengthOf(warnings, 1);
+      assert.include(warnings[0], fallback);
+    } finally {
+      console.warn = original;
+    }
+  });
+
+  test('two cells with one name both say so, in the console and in the cell, until one goes', async () => {
+    const original = console.warn;
+    const warnings: string[] = [];
+    console.warn = (...args: unknown[]) => warnings.push(args.join(' '));
+    const name = uniqueName('twin');
+    try {
+      const first = await addCell('print(1)', { name });
+      const warningOf = (cell: PyStateRunnerElement) =>
+        cell.shadowRoot!.querySelector('[part=warning]')?.textContent?.replace(/\s+/g, ' ').trim();
+      assert.isUndefined(warningOf(first), 'one cell alone is not warned');
+      const second = await addCell('print(2)', { name });
+      await first.updateComplete;
+      assert.lengthOf(warnings, 1);
+      assert.include(warnings[0], `named "${name}"`);
+      for (const cell of [first, second]) {
+        assert.include(warningOf(cell), `Another cell on this page is also named “${name}”`);
+      }
+      second.remove();
+      await first.updateComplete;
+      assert.isUndefined(warningOf(first), 'the warning goes with the twin');
+      const renamed = await addCell('print(3)', { name });
+      renamed.setAttribute('name', uniqueName('renamed'));
+      await renamed.updateComplete;
+      await first.updateComplete;
+      assert.isUndefined(warningOf(first), 'a rename ends the sharing too');
+      assert.isUndefined(warningOf(renamed));
+    } finally {
+      console.warn = original;
+    }
+  });
+
   test('readonly makes the editor not editable, and can be turned off', async () => {
     const cell = await addCell('print(1)', { readonly: '' });
     const content = cell.shadowRoot!.querySelector('.cm-content')!;

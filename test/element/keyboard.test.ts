@@ -1,7 +1,15 @@
 import { sendKeys } from '@web/test-runner-commands';
 import { assert } from 'chai';
 import '../../src/index.js';
-import { addCell, button, nextEvent, removeCells, useLocalPyodide } from '../helpers.js';
+import {
+  addCell,
+  button,
+  nextEvent,
+  outputText,
+  removeCells,
+  uniqueName,
+  useLocalPyodide,
+} from '../helpers.js';
 
 suite('running from the keyboard and the Run button', () => {
   suiteSetup(() => useLocalPyodide());
@@ -18,7 +26,7 @@ suite('running from the keyboard and the Run button', () => {
     assert.equal((await ended).detail.stdout, 'clicked\n');
   });
 
-  for (const modifier of ['Control', 'Shift']) {
+  for (const modifier of ['Control', 'Meta', 'Shift']) {
     test(`${modifier}-Enter in the editor runs the code and inserts no newline`, async () => {
       const cell = await addCell('print("keyed")');
       editorContent(cell).focus();
@@ -30,6 +38,22 @@ suite('running from the keyboard and the Run button', () => {
       assert.equal(cell.code, 'print("keyed")');
     });
   }
+
+  test('autorun runs the code once, by itself, as soon as Python is ready', async () => {
+    const cell = document.createElement('py-state-runner');
+    cell.setAttribute('name', uniqueName('autorun'));
+    cell.setAttribute('autorun', '');
+    cell.textContent = 'print("ran by itself")';
+    let starts = 0;
+    cell.addEventListener('run-start', () => {
+      starts += 1;
+    });
+    const ended = nextEvent<{ stdout: string }>(cell, 'run-end');
+    document.body.append(cell);
+    assert.equal((await ended).detail.stdout, 'ran by itself\n');
+    assert.equal(starts, 1);
+    assert.equal(outputText(cell), 'ran by itself\n');
+  });
 
   test('Tab indents in the editor; Escape then Tab moves focus out', async () => {
     const cell = await addCell('x = 1');

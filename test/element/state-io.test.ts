@@ -36,6 +36,13 @@ open("blobs/all-bytes.bin", "wb").write(bytes(range(256)) * 4)
 marker = "still here"
 `;
 
+interface StateEntry {
+  path: string;
+  size: number;
+  sha256: string;
+  data: string;
+}
+
 async function hashes(cell: PyStateRunnerElement): Promise<Record<string, string>> {
   const code = cell.code;
   cell.code = HASH_FILES;
@@ -74,7 +81,16 @@ suite('saveState, loadState, clearState on the real runtime', () => {
     assert.deepEqual(await hashes(other), before);
     const query =
       'import sqlite3\nsqlite3.connect("app_state.db").execute("SELECT note, amount FROM entries ORDER BY id").fetchall()';
-    assert.equal(await evaluate(other, query), await evaluate(cell, query));
+    // The rows WRITE_STATE inserted, written out: comparing two results could
+    // compare two identical errors.
+    assert.equal(
+      await evaluate(other, query),
+      `[('coffee', 2.5), ('tea, green', 1.75), ('say "hi"', 0.0)]`,
+    );
+    assert.equal(
+      await evaluate(other, 'import json\njson.load(open("app_state.json"))'),
+      "{'runs': 3, 'history': ['a', 'b']}",
+    );
     assert.include(
       other.shadowRoot!.querySelector('[part=message]')!.textContent!,
       `saved by the cell "${cell.name}"`,
@@ -128,6 +144,64 @@ suite('saveState, loadState, clearState on the real runtime', () => {
       assert.deepEqual(await hashes(cell), before);
       assert.equal(cell.code, code);
       assert.equal(await evaluate(cell, 'marker'), "'still here'");
+    });
+  }
+
+  // The worker validates every entry before it writes any: a bad third file
+  // must leave no trace of the first two.
+  const laterRefusals: [
+    what: string,
+    reason: StateFileError['reason'],
+    spoil: (entry: StateEntry) => void,
+  ][] = [
+    [
+      'a path that leaves the folder',
+      'path',
+      (entry) => {
+        entry.path = '../escaped.bin';
+      },
+    ],
+    [
+      'a sha256 that does not match',
+      'checksum',
+      (entry) => {
+        entry.sha256 = '0'.repeat(64);
+      },
+    ],
+    [
+      'data that is not base64',
+      'base64',
+      (entry) => {
+        entry.data = '@@@@';
+      },
+    ],
+  ];
+  for (const [what, reason, spoil] of laterRefusals) {
+    test(`refuses a state file whose third file has ${what}, and writes none of the others`, async () => {
+      const source = await addCell(WRITE_STATE);
+      assert.isTrue((await source.run()).ok);
+      const stateFile = JSON.parse(await (await source.saveState()).text()) as {
+        files: StateEntry[];
+      };
+      assert.lengthOf(stateFile.files, 3);
+      const spoiled = stateFile.files[2];
+      const spoiledPath = spoiled.path;
+      spoil(spoiled);
+
+      const cell = await addCell('open("mine.txt", "w").write("mine")\nmarker = "mine"');
+      assert.isTrue((await cell.run()).ok);
+      const before = await hashes(cell);
+      const code = cell.code;
+      const error = await cell
+        .loadState(new Blob([JSON.stringify(stateFile)], { type: 'application/json' }))
+        .catch((caught: unknown) => caught);
+      assert.instanceOf(error, StateFileError);
+      assert.equal((error as StateFileError).reason, reason);
+      assert.include((error as Error).message, reason === 'path' ? '../escaped.bin' : spoiledPath);
+      assert.deepEqual(await hashes(cell), before);
+      assert.deepEqual(Object.keys(before), ['mine.txt']);
+      assert.equal(cell.code, code);
+      assert.equal(await evaluate(cell, 'marker'), "'mine'");
     });
   }
 

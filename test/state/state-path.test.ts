@@ -1,5 +1,6 @@
 import { assert } from 'chai';
 import {
+  checkDataFileName,
   checkStatePath,
   findStatePathProblem,
   sanitizeFileName,
@@ -66,6 +67,44 @@ suite('findStatePathProblem', () => {
       assert.match(problem?.message ?? '', message);
       assert.strictEqual(problem?.reason, reason);
       assert.strictEqual(problem?.path, path);
+    });
+  }
+});
+
+suite('checkDataFileName', () => {
+  const keptNames = [
+    'sales+q1 (2).csv',
+    '$(rm -rf ~).sh',
+    'a<b>c:d"e|f?g*h.txt',
+    ' spaced ',
+    '.bashrc',
+    '...',
+    'back\\slash.txt',
+    'emoji😀.png',
+    'é'.repeat(127),
+    'x'.repeat(255),
+  ];
+  for (const name of keptNames) {
+    test(`keeps ${JSON.stringify(name.slice(0, 40))} as it is`, () => {
+      assert.isUndefined(checkDataFileName(name));
+    });
+  }
+
+  const refusedNames: [name: string, reason: RegExp][] = [
+    ['', /empty/],
+    ['.', /names a folder/],
+    ['..', /names a folder/],
+    ['a/b.csv', /contains \//],
+    ['../evil.csv', /contains \//],
+    ['nul\u0000.txt', /NUL/],
+    ['lone\uD800.txt', /lone surrogate/],
+    ['lone\uDC00.txt', /lone surrogate/],
+    ['x'.repeat(256), /256 bytes long in UTF-8, more than 255/],
+    ['é'.repeat(128), /256 bytes long/],
+  ];
+  for (const [name, reason] of refusedNames) {
+    test(`refuses ${JSON.stringify(name.slice(0, 40))} saying why`, () => {
+      assert.match(checkDataFileName(name) ?? 'accepted', reason);
     });
   }
 });

@@ -1,7 +1,13 @@
 import { html, nothing } from 'lit';
-import type { FileReport, TableReport } from '../protocol.js';
-import { formatBytes } from './format.js';
-import type { PreviewState, StatePanelController } from './state-panel-controller.js';
+import type { FileReport, StateReport, TableReport } from '../../protocol.js';
+import { formatBytes } from '../format.js';
+import type { TableFormat } from '../table-export/table-export.js';
+import type { PreviewState } from './preview-cache.js';
+
+/** What a preview's buttons do. */
+export interface PreviewActions {
+  exportTable(database: string, table: string, format: TableFormat): void;
+}
 
 /** JSON longer than this many lines starts collapsed. */
 const OPEN_JSON_LINES = 30;
@@ -12,23 +18,24 @@ type PreviewTable = TableReport & { rows?: unknown[][] };
 
 /** What an open file row shows: tables, pretty JSON, the start of a text, or "binary". */
 export function renderPreview(
-  panel: StatePanelController,
   file: FileReport,
   state: PreviewState | undefined,
+  report: StateReport | undefined,
+  actions: PreviewActions,
 ) {
   if (state?.status === 'error') {
     return html`<p class="preview-error">Could not preview ${file.path}: ${state.message}</p>`;
   }
   if (state?.status !== 'ready') {
-    const database = panel.report?.databases.find((entry) => entry.path === file.path);
+    const database = report?.databases.find((entry) => entry.path === file.path);
     // The listing already has each table's columns and count; the rows follow.
-    if (database) return renderDatabase(panel, file.path, database.tables, database.error);
+    if (database) return renderDatabase(actions, file.path, database.tables, database.error);
     return html`<p class="preview-note">Loading preview…</p>`;
   }
   const preview = state.preview;
   switch (preview.kind) {
     case 'sqlite':
-      return renderDatabase(panel, file.path, preview.tables);
+      return renderDatabase(actions, file.path, preview.tables);
     case 'json':
       return renderJson(preview.text);
     case 'text':
@@ -39,17 +46,17 @@ export function renderPreview(
 }
 
 function renderDatabase(
-  panel: StatePanelController,
+  actions: PreviewActions,
   path: string,
   tables: readonly PreviewTable[],
   error?: string,
 ) {
   if (error) return html`<p class="preview-error">Could not open ${path}: ${error}</p>`;
   if (tables.length === 0) return html`<p class="preview-note">No tables.</p>`;
-  return tables.map((table) => renderTable(panel, path, table));
+  return tables.map((table) => renderTable(actions, path, table));
 }
 
-function renderTable(panel: StatePanelController, path: string, table: PreviewTable) {
+function renderTable(actions: PreviewActions, path: string, table: PreviewTable) {
   const rows = table.rows;
   const count = `${numberFormat.format(table.rowCount)} ${table.rowCount === 1 ? 'row' : 'rows'}`;
   const columns = `${table.columns.length} ${table.columns.length === 1 ? 'column' : 'columns'}`;
@@ -63,14 +70,14 @@ function renderTable(panel: StatePanelController, path: string, table: PreviewTa
           <button
             part="button export-csv-button"
             aria-label="Export CSV of ${table.name} in ${path}"
-            @click=${() => void panel.exportTable(path, table.name, 'csv')}
+            @click=${() => actions.exportTable(path, table.name, 'csv')}
           >
             Export CSV
           </button>
           <button
             part="button export-xlsx-button"
             aria-label="Export .xlsx of ${table.name} in ${path}"
-            @click=${() => void panel.exportTable(path, table.name, 'xlsx')}
+            @click=${() => actions.exportTable(path, table.name, 'xlsx')}
           >
             Export .xlsx
           </button>

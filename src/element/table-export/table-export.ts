@@ -1,7 +1,7 @@
-import { RuntimeClient } from '../runtime/runtime-client.js';
-import { sanitizeFileName } from '../state/state-file.js';
+import { RuntimeClient } from '../../runtime/runtime-client.js';
+import { sanitizeFileName } from '../../state/state-file.js';
+import { downloadBlob } from '../download.js';
 import { toCsv } from './csv.js';
-import { downloadBlob } from './download.js';
 import { tableToXlsx } from './xlsx.js';
 
 export type TableFormat = 'csv' | 'xlsx';

@@ -1,5 +1,5 @@
-import type { FilePreview, FileReport } from '../protocol.js';
-import { RuntimeClient } from '../runtime/runtime-client.js';
+import type { FilePreview, FileReport } from '../../protocol.js';
+import { RuntimeClient } from '../../runtime/runtime-client.js';
 
 /** Rows a table preview shows. */
 export const PREVIEW_ROWS = 20;

@@ -1,6 +1,6 @@
 import { assert } from 'chai';
-import { csvField, toCsv } from '../../src/element/csv.js';
-import { exportFileName } from '../../src/element/table-export.js';
+import { csvField, toCsv } from '../../../src/element/table-export/csv.js';
+import { exportFileName } from '../../../src/element/table-export/table-export.js';
 
 suite('CSV (RFC 4180)', () => {
   const fields: [string, unknown, string][] = [

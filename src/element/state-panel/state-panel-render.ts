@@ -1,21 +1,62 @@
 import { html, nothing } from 'lit';
-import type { FileReport, StateReport } from '../protocol.js';
-import { formatBytes } from './format.js';
-import type { OverwriteQuestion, StatePanelController } from './state-panel-controller.js';
-import { renderPreview } from './state-preview-render.js';
+import type { FileReport, StateReport } from '../../protocol.js';
+import { formatBytes } from '../format.js';
+import type { OverwriteQuestion } from './file-adder.js';
+import type { PreviewState } from './preview-cache.js';
+import { type PreviewActions, renderPreview } from './state-preview-render.js';
+
+export type PanelMessage = { kind: 'info' | 'error'; text: string };
+
+/**
+ * What the panel shows, as plain data and callbacks: the render never sees
+ * the controller, so the controller can import the render and nothing
+ * imports back.
+ */
+export interface StatePanelView {
+  /** The cell's name, for the region's label. */
+  name: string;
+  /** The folder as last read; undefined until the first read ends. */
+  report: StateReport | undefined;
+  /** What a read of the folder waits for (Python loading, or another cell's run). */
+  waiting: 'loading' | 'queued' | undefined;
+  /** Why the folder could not be read. */
+  loadError: string | undefined;
+  /** Outcomes of the last action, in order. */
+  messages: readonly PanelMessage[];
+  /** Added files that would replace one of the same name, each waiting for an answer. */
+  overwrites: readonly OverwriteQuestion[];
+  /** The file whose Delete waits for its confirmation. */
+  deleting: string | undefined;
+  isDatabase(path: string): boolean;
+  isExpanded(file: FileReport): boolean;
+  previewOf(path: string): PreviewState | undefined;
+  actions: StatePanelActions;
+}
+
+/** What the panel's buttons do. */
+export interface StatePanelActions extends PreviewActions {
+  pickFiles(): void;
+  filesPicked(input: HTMLInputElement): void;
+  setExpanded(file: FileReport, open: boolean): void;
+  download(path: string): void;
+  askDelete(path: string): void;
+  cancelDelete(): void;
+  confirmDelete(path: string): void;
+  dismissMessages(): void;
+}
 
 /**
  * The State panel: a labelled region with the Add file action, the outcome
  * of the last action, open overwrite questions, and one row per file.
  */
-export function renderStatePanel(panel: StatePanelController, name: string) {
+export function renderStatePanel(panel: StatePanelView) {
   return html`
     <section
       id="state-panel"
       class="state-panel"
       part="state-panel"
       role="region"
-      aria-label="State of ${name}"
+      aria-label="State of ${panel.name}"
     >
       <div class="state-head">
         <p class="state-summary">${summary(panel)}</p>
@@ -24,7 +65,7 @@ export function renderStatePanel(panel: StatePanelController, name: string) {
           class="add-file-button"
           data-focus="add-file"
           title="Add files to this cell's folder, for its code to open"
-          @click=${() => panel.pickFiles()}
+          @click=${() => panel.actions.pickFiles()}
         >
           Add file
         </button>
@@ -35,7 +76,7 @@ export function renderStatePanel(panel: StatePanelController, name: string) {
           hidden
           tabindex="-1"
           aria-hidden="true"
-          @change=${(event: Event) => panel.onFilesPicked(event.target as HTMLInputElement)}
+          @change=${(event: Event) => panel.actions.filesPicked(event.target as HTMLInputElement)}
         />
       </div>
       ${renderMessages(panel)} ${panel.overwrites.map((question) => renderOverwrite(question))}
@@ -45,7 +86,7 @@ export function renderStatePanel(panel: StatePanelController, name: string) {
   `;
 }
 
-function summary(panel: StatePanelController): string {
+function summary(panel: StatePanelView): string {
   if (panel.waiting === 'loading') return 'Loading Python to read the files…';
   if (panel.waiting === 'queued') return 'Waiting for the running code to finish…';
   const report = panel.report;
@@ -56,7 +97,7 @@ function summary(panel: StatePanelController): string {
   return `${count}, ${formatBytes(total)}`;
 }
 
-function renderMessages(panel: StatePanelController) {
+function renderMessages(panel: StatePanelView) {
   const hasMessages = panel.messages.length > 0;
   // The live region is always there, so that a message added later is announced.
   return html`
@@ -71,7 +112,7 @@ function renderMessages(panel: StatePanelController) {
               class="dismiss"
               aria-label="Dismiss messages"
               title="Dismiss"
-              @click=${() => panel.dismissMessages()}
+              @click=${() => panel.actions.dismissMessages()}
             >
               ×
             </button>`
@@ -106,7 +147,7 @@ function renderOverwrite(question: OverwriteQuestion) {
   `;
 }
 
-function renderFiles(panel: StatePanelController, report: StateReport) {
+function renderFiles(panel: StatePanelView, report: StateReport) {
   if (report.files.length === 0) {
     return html`
       <div class="state-empty">
@@ -122,7 +163,7 @@ function renderFiles(panel: StatePanelController, report: StateReport) {
   `;
 }
 
-function renderFile(panel: StatePanelController, file: FileReport, index: number) {
+function renderFile(panel: StatePanelView, file: FileReport, index: number) {
   const isOpen = panel.isExpanded(file);
   const previewId = `state-file-${index}`;
   const modified = new Date(file.modified);
@@ -135,7 +176,7 @@ function renderFile(panel: StatePanelController, file: FileReport, index: number
           aria-controls=${previewId}
           aria-label="Preview ${file.path}"
           data-focus="preview:${file.path}"
-          @click=${() => panel.setExpanded(file, !isOpen)}
+          @click=${() => panel.actions.setExpanded(file, !isOpen)}
         >
           <span class="chevron" aria-hidden="true"></span>
           <span class="file-path">${file.path}</span>
@@ -148,13 +189,13 @@ function renderFile(panel: StatePanelController, file: FileReport, index: number
         <span class="file-actions">${renderFileActions(panel, file.path)}</span>
       </div>
       <div class="file-preview" id=${previewId} ?hidden=${!isOpen}>
-        ${isOpen ? renderPreview(panel, file, panel.previewOf(file.path)) : nothing}
+        ${isOpen ? renderPreview(file, panel.previewOf(file.path), panel.report, panel.actions) : nothing}
       </div>
     </li>
   `;
 }
 
-function renderFileActions(panel: StatePanelController, path: string) {
+function renderFileActions(panel: StatePanelView, path: string) {
   if (panel.deleting === path) {
     return html`
       <span
@@ -162,7 +203,7 @@ function renderFileActions(panel: StatePanelController, path: string) {
         role="group"
         aria-label="Delete ${path}?"
         @keydown=${(event: KeyboardEvent) => {
-          if (event.key === 'Escape') panel.cancelDelete();
+          if (event.key === 'Escape') panel.actions.cancelDelete();
         }}
       >
         <span>Delete ${path}?</span>
@@ -170,7 +211,7 @@ function renderFileActions(panel: StatePanelController, path: string) {
           part="button confirm-delete-button"
           class="danger"
           aria-label="Delete ${path}"
-          @click=${() => void panel.confirmDelete(path)}
+          @click=${() => panel.actions.confirmDelete(path)}
         >
           Delete
         </button>
@@ -178,7 +219,7 @@ function renderFileActions(panel: StatePanelController, path: string) {
           part="button cancel-button"
           aria-label="Cancel deleting ${path}"
           data-focus="cancel-delete:${path}"
-          @click=${() => panel.cancelDelete()}
+          @click=${() => panel.actions.cancelDelete()}
         >
           Cancel
         </button>
@@ -189,7 +230,7 @@ function renderFileActions(panel: StatePanelController, path: string) {
     <button
       part="button download-button"
       aria-label="Download ${path}"
-      @click=${() => void panel.download(path)}
+      @click=${() => panel.actions.download(path)}
     >
       Download
     </button>
@@ -197,7 +238,7 @@ function renderFileActions(panel: StatePanelController, path: string) {
       part="button delete-button"
       aria-label="Delete ${path}"
       data-focus="delete:${path}"
-      @click=${() => panel.askDelete(path)}
+      @click=${() => panel.actions.askDelete(path)}
     >
       Delete
     </button>

@@ -1,14 +1,11 @@
 import { nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import type { FileReport, StateReport } from '../protocol.js';
-import { type JobStatus, RuntimeClient } from '../runtime/runtime-client.js';
-import { downloadBlob } from './download.js';
+import type { FileReport, StateReport } from '../../protocol.js';
+import { type JobStatus, RuntimeClient } from '../../runtime/runtime-client.js';
+import { downloadBlob } from '../download.js';
+import { exportTable, type TableFormat } from '../table-export/table-export.js';
 import { FileAdder, type OverwriteQuestion } from './file-adder.js';
 import { PreviewCache, type PreviewState } from './preview-cache.js';
-import { renderStatePanel } from './state-panel-render.js';
-import { exportTable, type TableFormat } from './table-export.js';
-
-export type { OverwriteQuestion } from './file-adder.js';
-export type { PreviewState } from './preview-cache.js';
+import { type PanelMessage, renderStatePanel, type StatePanelView } from './state-panel-render.js';
 
 /** What the controller needs of the element. */
 export interface StatePanelHost extends ReactiveControllerHost, HTMLElement {
@@ -20,8 +17,6 @@ export interface StatePanelOptions {
   /** Called after the panel itself added, replaced or deleted a file (it has refreshed already). */
   onFilesChanged?(): void;
 }
-
-export type PanelMessage = { kind: 'info' | 'error'; text: string };
 
 /**
  * The State panel: lists the cell's folder, previews files (read by the
@@ -37,11 +32,23 @@ export class StatePanelController implements ReactiveController {
   #generation = 0;
   #readEnv = '';
   #focusKey: string | undefined;
+  /** The panel's buttons, made once so each render hands Lit the same listeners. */
+  #actions: StatePanelView['actions'] = {
+    pickFiles: () => this.pickFiles(),
+    filesPicked: (input) => this.onFilesPicked(input),
+    setExpanded: (file, open) => this.setExpanded(file, open),
+    download: (path) => void this.download(path),
+    askDelete: (path) => this.askDelete(path),
+    cancelDelete: () => this.cancelDelete(),
+    confirmDelete: (path) => void this.confirmDelete(path),
+    exportTable: (database, table, format) => void this.exportTable(database, table, format),
+    dismissMessages: () => this.dismissMessages(),
+  };
 
   /** The folder as last read; undefined until the first read ends. */
   report: StateReport | undefined;
   /** What a read of the folder waits for (Python loading, or another cell's run). */
-  waiting: JobStatus | undefined;
+  waiting: 'loading' | 'queued' | undefined;
   /** Why the folder could not be read. */
   loadError: string | undefined;
   /** Outcomes of the last action, in order. */
@@ -97,7 +104,7 @@ export class StatePanelController implements ReactiveController {
     }
     const onStatus = (status: JobStatus) => {
       if (generation !== this.#generation) return;
-      this.waiting = status === 'running' ? undefined : status;
+      this.waiting = status === 'loading' || status === 'queued' ? status : undefined;
       this.#host.requestUpdate();
     };
     return runtime.call('inspect', { env }, { onStatus });
@@ -183,8 +190,6 @@ export class StatePanelController implements ReactiveController {
     // Still the reader's click: a user activation lasts a few seconds.
     void this.#host.updateComplete.then(() => this.#fileInput()?.click());
   }
-
-  // The members from here to renderPanel() serve the render helpers.
 
   /** Whether the listing recognised the file as a SQLite database (by its header). */
   isDatabase(path: string): boolean {
@@ -280,6 +285,22 @@ export class StatePanelController implements ReactiveController {
 
   /** The panel (part="state-panel"), or `nothing` when closed. */
   renderPanel(): unknown {
-    return this.#isOpen ? renderStatePanel(this, this.#host.name) : nothing;
+    return this.#isOpen ? renderStatePanel(this.#view()) : nothing;
+  }
+
+  #view(): StatePanelView {
+    return {
+      name: this.#host.name,
+      report: this.report,
+      waiting: this.waiting,
+      loadError: this.loadError,
+      messages: this.messages,
+      overwrites: this.overwrites,
+      deleting: this.deleting,
+      isDatabase: (path) => this.isDatabase(path),
+      isExpanded: (file) => this.isExpanded(file),
+      previewOf: (path) => this.previewOf(path),
+      actions: this.#actions,
+    };
   }
 }

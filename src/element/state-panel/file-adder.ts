@@ -1,6 +1,6 @@
-import { RuntimeClient } from '../runtime/runtime-client.js';
-import { sanitizeFileName } from '../state/state-file.js';
-import { formatBytes } from './format.js';
+import { RuntimeClient } from '../../runtime/runtime-client.js';
+import { checkDataFileName } from '../../state/state-file.js';
+import { formatBytes } from '../format.js';
 
 /** An added file that would replace one of the same name, waiting for the reader's answer. */
 export interface OverwriteQuestion {
@@ -22,8 +22,10 @@ export interface FileAdderHost {
 }
 
 /**
- * Puts ordinary files into an env's folder (Add file, drag-and-drop): one
- * safe name each, a size limit, and no overwrite without the reader's yes.
+ * Puts ordinary files into an env's folder (Add file, drag-and-drop) under
+ * the reader's own file names, since the code that opens them names them
+ * too; refuses only a name the folder cannot hold, a file over the size
+ * limit, and an overwrite without the reader's yes.
  */
 export class FileAdder {
   #host: FileAdderHost;
@@ -42,7 +44,12 @@ export class FileAdder {
     const answers: Promise<void>[] = [];
     let isChanged = false;
     for (const file of files) {
-      const path = sanitizeFileName(file.name);
+      const path = file.name;
+      const problem = checkDataFileName(path);
+      if (problem !== undefined) {
+        this.#host.say('error', `${JSON.stringify(path)} was not added: ${problem}.`);
+        continue;
+      }
       if (file.size > limit) {
         this.#host.say(
           'error',
@@ -54,10 +61,9 @@ export class FileAdder {
         const data = new Uint8Array(await file.arrayBuffer());
         if (await this.#write(path, data, false)) {
           isChanged = true;
-          const renamed = path === file.name ? '' : ` (renamed from ${file.name})`;
-          this.#host.say('info', `Added ${path}${renamed}.`);
+          this.#host.say('info', `Added ${path}.`);
         } else {
-          answers.push(this.#ask(path, data, file.name));
+          answers.push(this.#ask(path, data));
         }
       } catch (error) {
         this.#host.say('error', `Could not add ${file.name}: ${(error as Error).message}`);
@@ -84,7 +90,7 @@ export class FileAdder {
     }
   }
 
-  #ask(path: string, data: Uint8Array, originalName: string): Promise<void> {
+  #ask(path: string, data: Uint8Array): Promise<void> {
     return new Promise((resolve) => {
       const question: OverwriteQuestion = {
         id: this.#nextId++,
@@ -94,7 +100,7 @@ export class FileAdder {
           this.questions = this.questions.filter((open) => open !== question);
           this.#host.update();
           if (!replace) {
-            this.#host.say('info', `Kept the existing ${path}; ${originalName} was not added.`);
+            this.#host.say('info', `Kept the existing ${path}; the new ${path} was not added.`);
           } else {
             try {
               await this.#write(path, data, true);

@@ -1,9 +1,15 @@
 import { emulateMedia } from '@web/test-runner-commands';
 import { assert } from 'chai';
-import { configure, type PyStateRunnerElement } from '../../src/index.js';
-import { RuntimeClient } from '../../src/runtime/runtime-client.js';
-import { accessibilityViolations } from '../axe.js';
-import { captureDownload, stubFilePicker, uniqueName, until, useLocalPyodide } from '../helpers.js';
+import { configure, type PyStateRunnerElement } from '../../../src/index.js';
+import { RuntimeClient } from '../../../src/runtime/runtime-client.js';
+import { accessibilityViolations } from '../../axe.js';
+import {
+  captureDownload,
+  stubFilePicker,
+  uniqueName,
+  until,
+  useLocalPyodide,
+} from '../../helpers.js';
 
 type PanelHost = PyStateRunnerElement;
 
@@ -79,7 +85,7 @@ connection.close()
 suite('the State panel', () => {
   suiteSetup(() => useLocalPyodide());
   teardown(() => {
-    for (const host of document.querySelectorAll('test-state-panel-host')) host.remove();
+    for (const host of document.querySelectorAll('py-state-runner')) host.remove();
   });
 
   // First, while this page has not started Python yet.
@@ -194,6 +200,82 @@ shutil.copyfile("live.db-wal", "restored.db-wal")`,
       await python(env, 'import os\nsorted(os.listdir("."))'),
       "['live.db', 'live.db-shm', 'live.db-wal', 'restored.db', 'restored.db-wal']",
     );
+  });
+
+  test('recognises SQLite by its header, not its name: data.bin is a database, notes.db is text', async () => {
+    const env = uniqueName('by-header');
+    await python(
+      env,
+      `import sqlite3
+connection = sqlite3.connect("data.bin")
+connection.execute("CREATE TABLE readings (at TEXT, value REAL)")
+connection.execute("INSERT INTO readings VALUES ('noon', 21.5)")
+connection.commit()
+connection.close()
+open("notes.db", "w").write("just text, not a database")`,
+    );
+    const host = await openPanel(env);
+    const database = rowOf(host, 'data.bin');
+    assert.include(text(database.querySelector('.file-row')), 'SQLite');
+    assert.equal(text(database.querySelector('table caption')), 'readings: 1 row, 2 columns');
+    assert.deepEqual(
+      [...database.querySelectorAll('tbody td')].map((cell) => cell.textContent),
+      ['noon', '21.5'],
+    );
+    const notes = rowOf(host, 'notes.db');
+    assert.notInclude(text(notes.querySelector('.file-row')), 'SQLite');
+    assert.isNull(notes.querySelector('table'));
+    assert.equal(notes.querySelector('pre')!.textContent, 'just text, not a database');
+  });
+
+  test('a .db added with Add file shows its tables', async () => {
+    const source = uniqueName('db-source');
+    await python(
+      source,
+      `import sqlite3
+connection = sqlite3.connect("made.db")
+connection.execute("CREATE TABLE cities (name TEXT, people INTEGER)")
+connection.executemany("INSERT INTO cities VALUES (?, ?)", [("Lyon", 522250), ("Nantes", 320732)])
+connection.commit()
+connection.close()`,
+    );
+    const { data } = await RuntimeClient.shared().call('readFile', {
+      env: source,
+      path: 'made.db',
+    });
+    const host = await openPanel(uniqueName('db-added'));
+    await host.addDataFiles([new File([data as Uint8Array<ArrayBuffer>], 'cities (2024).db')]);
+    await until(
+      () => rowOf(host, 'cities (2024).db', false)?.querySelector('tbody') != null,
+      'the table',
+    );
+    const row = rowOf(host, 'cities (2024).db');
+    assert.include(text(row.querySelector('.file-row')), 'SQLite');
+    assert.equal(text(row.querySelector('table caption')), 'cities: 2 rows, 2 columns');
+    assert.deepEqual(
+      [...row.querySelectorAll('tbody td')].map((cell) => cell.textContent),
+      ['Lyon', '522250', 'Nantes', '320732'],
+    );
+  });
+
+  test('refreshes by itself after a run, a load and a clear', async () => {
+    const host = await openPanel(uniqueName('auto-refresh'));
+    const panel = () => text(host.shadowRoot!.querySelector('#state-panel'));
+    const has = (path: string) => rowOf(host, path, false) !== undefined;
+    host.code = 'open("from-run.txt", "w").write("ran")';
+    await host.run();
+    await until(() => has('from-run.txt'), 'the file the run wrote');
+    const saved = await host.saveState();
+
+    host.code = 'import os\nos.remove("from-run.txt")\nopen("later.txt", "w").write("later")';
+    await host.run();
+    await until(() => has('later.txt') && !has('from-run.txt'), 'the second run');
+
+    await host.loadState(saved);
+    await until(() => has('from-run.txt') && !has('later.txt'), 'the loaded files');
+
+    await host.clearState();
+    await until(() => panel().includes('No files yet.'), 'the cleared folder');
   });
 
   test('says why a damaged database cannot be read, in a sentence, and lists the rest', async () => {
@@ -378,16 +460,41 @@ shutil.copyfile("live.db-wal", "restored.db-wal")`,
     assert.equal(await python(env, 'open("one.txt").read() + open("two.txt").read()'), "'onetwo'");
   });
 
-  test('cuts a file name to one safe segment', async () => {
-    const env = uniqueName('sanitise');
+  test("keeps the reader's file name as it is: sales+q1 (2).csv stays sales+q1 (2).csv", async () => {
+    const env = uniqueName('keep-name');
     const host = await openPanel(env);
-    await host.addDataFiles([new File(['x'], '../../evil.csv')]);
+    const names = ['sales+q1 (2).csv', '$(x) & [y] #1.txt', 'café ☕.json', '.hidden', ' spaced '];
+    await host.addDataFiles(names.map((name) => new File(['x'], name)));
     assert.equal(
-      await python(env, 'import os\n(sorted(os.listdir(".")), os.path.exists("../../evil.csv"))'),
-      "(['evil.csv'], False)",
+      await python(env, 'import os\nsorted(os.listdir("."))'),
+      await python(env, `sorted(${JSON.stringify(names)})`),
     );
-    assert.include(messages(host), 'Added evil.csv (renamed from ../../evil.csv).');
+    assert.include(messages(host), 'Added sales+q1 (2).csv.');
+    assert.notInclude(messages(host), 'renamed');
   });
+
+  const refusedNames: [name: string, reason: string][] = [
+    ['../../evil.csv', 'the name contains /, which separates folders'],
+    ['..', '".." names a folder, not a file'],
+    ['.', '"." names a folder, not a file'],
+    ['nul\u0000.csv', 'the name contains a NUL character'],
+    [`${'é'.repeat(128)}.csv`, 'the name is 260 bytes long in UTF-8, more than 255'],
+  ];
+  for (const [name, reason] of refusedNames) {
+    test(`refuses the file name ${JSON.stringify(name.slice(0, 20))} with a clear message and adds nothing`, async () => {
+      const env = uniqueName('refuse-name');
+      const host = await openPanel(env);
+      await python(env, 'open("kept.txt", "w").write("kept")');
+      await host.addDataFiles([new File(['x'], name), new File(['y'], 'fine.txt')]);
+      await host.updateComplete;
+      assert.include(messages(host), `${JSON.stringify(name)} was not added: ${reason}.`);
+      assert.include(messages(host), 'Added fine.txt.');
+      assert.equal(
+        await python(env, 'import os\n(sorted(os.listdir(".")), os.path.exists("../../evil.csv"))'),
+        "(['fine.txt', 'kept.txt'], False)",
+      );
+    });
+  }
 
   test('adding over an existing file asks first, and replaces it only after Replace', async () => {
     const env = uniqueName('overwrite');
@@ -418,7 +525,7 @@ shutil.copyfile("live.db-wal", "restored.db-wal")`,
     await cancelled;
     assert.equal(await python(env, 'open("data.txt").read()'), "'new'");
     await host.updateComplete;
-    assert.include(messages(host), 'Kept the existing data.txt; data.txt was not added.');
+    assert.include(messages(host), 'Kept the existing data.txt; the new data.txt was not added.');
   });
 
   test('refuses a file over the size limit, naming the file and the limit', async () => {
