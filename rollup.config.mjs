@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
+import { thirdPartyLicenses } from './scripts/third-party-licenses.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const pyodideFolder = join(root, 'node_modules', 'pyodide');
@@ -54,6 +55,10 @@ const plugins = [
   terser({ format: { comments: false }, module: true }),
 ];
 
+// One instance for both builds, so the notice lists the packages of the bundle and the worker.
+const licenses = thirdPartyLicenses();
+
+// Source maps help while developing; package.json's `files` keeps them out of the package.
 const output = { dir: 'dist', format: 'es', sourcemap: true };
 
 export default [
@@ -65,11 +70,11 @@ export default [
       entryFileNames: '[name].js',
       chunkFileNames: 'py-state-runner-[name]-[hash].js',
     },
-    plugins: [cleanOnce(), workerChunkURL(), ...plugins, copyPyodide()],
+    plugins: [cleanOnce(), workerChunkURL(), ...plugins, copyPyodide(), licenses],
   },
   {
     input: { 'py-state-runner.worker': 'src/worker/runtime.worker.ts' },
     output: { ...output, entryFileNames: '[name].js' },
-    plugins,
+    plugins: [...plugins, licenses],
   },
 ];

@@ -4,11 +4,50 @@ import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { chromiumFlags, findChromium } from './scripts/chromium.mjs';
+import { startServer } from './scripts/serve.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
 /** Requests the server saw, so tests can check that nothing of Pyodide loads before a run. */
 const requestLog = [];
+
+/**
+ * A second server on another port, serving the built dist/ as a CDN does (CORS and
+ * `Cross-Origin-Resource-Policy: cross-origin`), so a test can load the bundle cross-origin.
+ * `GET /__cdn` tells a test its URL and the paths it was asked for (`?clear` empties them).
+ */
+function cdnServer() {
+  const requests = [];
+  let server;
+  return {
+    name: 'cdn-server',
+    async serverStart() {
+      // Without a build there is nothing to serve; the tests that need it say so.
+      if (!existsSync(join(root, 'dist'))) return;
+      server = await startServer({
+        root: join(root, 'dist'),
+        port: 0,
+        cdn: true,
+        host: '127.0.0.1',
+        onRequest: (path) => requests.push(path),
+      });
+    },
+    async serverStop() {
+      await server?.close();
+    },
+    serve(context) {
+      if (context.path !== '/__cdn') return undefined;
+      const body = JSON.stringify({
+        // 127.0.0.1 against the test page's localhost: another origin, as a CDN is.
+        url: server?.url.replace('localhost', '127.0.0.1'),
+        built: server !== undefined && existsSync(join(root, 'dist', 'py-state-runner.js')),
+        requests: [...requests],
+      });
+      if (context.query.clear !== undefined) requests.length = 0;
+      return { body, type: 'application/json' };
+    },
+  };
+}
 
 /** @type {import('@web/dev-server-core').Middleware} */
 async function testSupport(context, next) {
@@ -56,7 +95,10 @@ export function config({ isolated }) {
     browserStartTimeout: 120000,
     middleware: isolated ? [crossOriginIsolation, testSupport] : [testSupport],
     mimeTypes: { '**/*.wasm': 'application/wasm' },
-    plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') })],
+    plugins: [
+      cdnServer(),
+      esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') }),
+    ],
     browsers: [
       chromeLauncher({
         launchOptions: {

@@ -54,6 +54,19 @@ const isolationHeaders = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+// What jsDelivr and unpkg send: any page may fetch and import these files, isolated or not.
+const cdnHeaders = {
+  'Access-Control-Allow-Origin': '*',
+  'Cross-Origin-Resource-Policy': 'cross-origin',
+};
+
+/** @param {'isolated' | 'plain' | 'cdn'} mode */
+function headersFor(mode) {
+  if (mode === 'isolated') return isolationHeaders;
+  if (mode === 'cdn') return cdnHeaders;
+  return {};
+}
+
 /**
  * Returns the MIME type the server sends for a file name.
  * @param {string} fileName
@@ -64,8 +77,11 @@ export function contentTypeFor(fileName) {
 
 /**
  * Starts the static server.
- * @param {{ root?: string, port?: number, isolation?: boolean, host?: string }} [options]
- *   `port: 0` picks a free port; `isolation` (default true) sends COOP/COEP/CORP.
+ * @param {{ root?: string, port?: number, isolation?: boolean, cdn?: boolean, host?: string,
+ *   onRequest?: (path: string) => void }} [options]
+ *   `port: 0` picks a free port; `isolation` (default true) sends COOP/COEP/CORP; `cdn` sends
+ *   CORS and `Cross-Origin-Resource-Policy: cross-origin` instead, as a CDN does; `onRequest`
+ *   hears every request's path.
  * @returns {Promise<{ url: string, port: number, close: () => Promise<void> }>}
  *   `url` is the server's root, with a trailing slash.
  */
@@ -73,15 +89,20 @@ export async function startServer({
   root = defaultRoot,
   port = 8000,
   isolation = true,
+  cdn = false,
   host = 'localhost',
+  onRequest = () => {},
 } = {}) {
   // Resolving symlinks once makes the containment check below compare like with like.
   const rootDir = await realpath(resolve(root));
+  /** @type {'isolated' | 'plain' | 'cdn'} */
+  const mode = cdn ? 'cdn' : isolation ? 'isolated' : 'plain';
   const server = createServer((request, response) => {
-    handleRequest(request, response, rootDir, isolation).catch((error) => {
+    onRequest(request.url ?? '/');
+    handleRequest(request, response, rootDir, mode).catch((error) => {
       console.error(`serve: ${request.method} ${request.url}: ${error.stack ?? error}`);
       if (!response.headersSent) {
-        send(response, 500, 'Internal server error', isolation);
+        send(response, 500, 'Internal server error', mode);
       } else {
         response.destroy(error);
       }
@@ -116,12 +137,12 @@ export async function startServer({
  * @param {import('node:http').IncomingMessage} request
  * @param {import('node:http').ServerResponse} response
  * @param {string} rootDir
- * @param {boolean} isolation
+ * @param {'isolated' | 'plain' | 'cdn'} mode
  */
-async function handleRequest(request, response, rootDir, isolation) {
+async function handleRequest(request, response, rootDir, mode) {
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.setHeader('Allow', 'GET, HEAD');
-    send(response, 405, 'Method not allowed', isolation);
+    send(response, 405, 'Method not allowed', mode);
     return;
   }
   const requestURL = new URL(request.url ?? '/', 'http://localhost');
@@ -129,14 +150,14 @@ async function handleRequest(request, response, rootDir, isolation) {
   try {
     pathname = decodeURIComponent(requestURL.pathname);
   } catch {
-    send(response, 400, 'Bad request: malformed URL', isolation);
+    send(response, 400, 'Bad request: malformed URL', mode);
     return;
   }
   // `new URL` already folds `..` segments of the raw path, but `%2e%2e%2f` decodes to `../`
   // afterwards: resolve again and refuse anything that lands outside the root.
   const filePath = resolve(rootDir, `.${pathname}`);
   if (pathname.includes('\0') || (filePath !== rootDir && !filePath.startsWith(rootDir + sep))) {
-    send(response, 403, 'Forbidden', isolation);
+    send(response, 403, 'Forbidden', mode);
     return;
   }
 
@@ -146,14 +167,14 @@ async function handleRequest(request, response, rootDir, isolation) {
     if (!requestURL.pathname.endsWith('/')) {
       // Relative URLs in /demo/index.html must resolve against /demo/, not /.
       response.setHeader('Location', `${requestURL.pathname}/${requestURL.search}`);
-      send(response, 301, 'Moved permanently', isolation);
+      send(response, 301, 'Moved permanently', mode);
       return;
     }
     servedPath = join(filePath, 'index.html');
     fileStat = await statOrNull(servedPath);
   }
   if (!fileStat?.isFile()) {
-    send(response, 404, `Not found: ${pathname}`, isolation);
+    send(response, 404, `Not found: ${pathname}`, mode);
     return;
   }
 
@@ -171,7 +192,7 @@ async function handleRequest(request, response, rootDir, isolation) {
     'Cache-Control': 'no-cache',
     ETag: etag,
     'Last-Modified': lastModified,
-    ...(isolation ? isolationHeaders : {}),
+    ...headersFor(mode),
   };
   if (isNotModified(request, etag, fileStat.mtime)) {
     response.writeHead(304, headers);
@@ -229,15 +250,15 @@ async function statOrNull(path) {
  * @param {import('node:http').ServerResponse} response
  * @param {number} status
  * @param {string} message
- * @param {boolean} isolation
+ * @param {'isolated' | 'plain' | 'cdn'} mode
  */
-function send(response, status, message, isolation) {
+function send(response, status, message, mode) {
   const body = `${message}\n`;
   response.writeHead(status, {
     'Content-Type': 'text/plain; charset=utf-8',
     'Content-Length': Buffer.byteLength(body),
     'Cache-Control': 'no-store',
-    ...(isolation ? isolationHeaders : {}),
+    ...headersFor(mode),
   });
   response.end(body);
 }

@@ -20,13 +20,26 @@ export interface ConfigureOptions extends RuntimeOptions {
 
 /**
  * Sets page-wide options of the shared runtime: where the Pyodide assets
- * are, output limits, and whether to start loading it now.
+ * are, output limits, and whether to start loading it now. A relative
+ * `indexURL` resolves against the page (`document.baseURI`), as the
+ * `index-url` attribute does.
  */
 export function configure(options: ConfigureOptions): Promise<void> {
   const { preload, ...runtimeOptions } = options;
+  // Resolved on the page: inside the worker, a relative URL would resolve against the worker's script.
+  if (runtimeOptions.indexURL !== undefined) {
+    runtimeOptions.indexURL = resolveIndexURL(runtimeOptions.indexURL);
+  }
   const runtime = RuntimeClient.shared();
   runtime.configure(runtimeOptions);
   return preload ? runtime.preload() : Promise.resolve();
+}
+
+function resolveIndexURL(indexURL: string): string {
+  if (!URL.canParse(indexURL, document.baseURI)) {
+    throw new TypeError(`configure(): indexURL ${JSON.stringify(indexURL)} is not a valid URL.`);
+  }
+  return new URL(indexURL, document.baseURI).href;
 }
 
 // The bundle's build copies Pyodide's assets next to it.

@@ -1,0 +1,2 @@
+// Importing the package registers <py-state-runner>; nothing else is needed.
+import 'py-state-runner';
