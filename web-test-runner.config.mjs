@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { chromiumFlags, findChromium } from './scripts/chromium.mjs';
+import { pythonTextDevServer } from './scripts/python-text.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
@@ -56,7 +57,10 @@ export function config({ isolated }) {
     browserStartTimeout: 120000,
     middleware: isolated ? [crossOriginIsolation, testSupport] : [testSupport],
     mimeTypes: { '**/*.wasm': 'application/wasm' },
-    plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') })],
+    plugins: [
+      pythonTextDevServer(),
+      esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') }),
+    ],
     browsers: [
       chromeLauncher({
         launchOptions: {
