@@ -20,16 +20,28 @@ export function pythonTextRollup() {
   };
 }
 
+/**
+ * A `.py` requested by an `import` (in the page or a worker), not by a
+ * `fetch()`: a cell's `src="code.py"` must still get the file's own text.
+ */
+function isImported(context) {
+  const destination = context.get('sec-fetch-dest');
+  return context.path.endsWith('.py') && (destination === 'script' || destination === 'worker');
+}
+
 /** @web/dev-server: serves an imported `.py` as that module. */
 export function pythonTextDevServer() {
   return {
     name: 'python-text',
     resolveMimeType(context) {
-      if (context.path.endsWith('.py')) return 'js';
-      return undefined;
+      return isImported(context) ? 'js' : undefined;
+    },
+    // The server caches transforms by URL: an import and a fetch of one file differ.
+    transformCacheKey(context) {
+      return isImported(context) ? 'python-module' : undefined;
     },
     transform(context) {
-      if (!context.path.endsWith('.py')) return undefined;
+      if (!isImported(context)) return undefined;
       return { body: pythonModule(context.body) };
     },
   };
