@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
+import { pythonTextRollup } from './scripts/python-text.mjs';
 import { thirdPartyLicenses } from './scripts/third-party-licenses.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -50,6 +51,7 @@ function cleanOnce() {
 }
 
 const plugins = [
+  pythonTextRollup(),
   nodeResolve({ browser: true }),
   esbuild({ target: 'es2022', tsconfig: 'tsconfig.json' }),
   terser({ format: { comments: false }, module: true }),

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { chromiumFlags, findChromium } from './scripts/chromium.mjs';
+import { pythonTextDevServer } from './scripts/python-text.mjs';
 import { startServer } from './scripts/serve.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -97,6 +98,7 @@ export function config({ isolated }) {
     mimeTypes: { '**/*.wasm': 'application/wasm' },
     plugins: [
       cdnServer(),
+      pythonTextDevServer(),
       esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') }),
     ],
     browsers: [

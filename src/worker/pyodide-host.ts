@@ -2,28 +2,7 @@ import type { PyodideAPI } from 'pyodide';
 import type { LoadingStage } from '../protocol.js';
 import type { FileSystem } from './env-files.js';
 import { HOME } from './env-folder.js';
-import { PYTHON_HOST } from './python-host.js';
-
-/** The Python-side functions the worker calls; see python-host.ts. */
-export interface PythonHost {
-  run(
-    env: string,
-    folder: string,
-    code: string,
-    filename: string,
-    post: (stream: string, text: string) => void,
-    maxLines: number,
-    maxBytes: number,
-  ): Promise<string>;
-  reset_namespace(env: string): void;
-  set_aside_namespace(env: string): void;
-  restore_namespace(env: string): boolean;
-  drop_aside_namespace(env: string): void;
-  install_interrupt(wait: (milliseconds: number) => void, clear: () => void): void;
-  inspect(folder: string, paths: string[]): string;
-  preview(folder: string, path: string, rowLimit: number): string;
-  export_table(folder: string, path: string, table: string): string;
-}
+import { type PythonHost, startPythonHost } from './python-api.js';
 
 export interface BootedPyodide {
   pyodide: PyodideAPI;
@@ -57,22 +36,22 @@ export async function bootPyodide(
   if (interrupt) pyodide.setInterruptBuffer(interrupt);
   const fs = pyodide.FS as unknown as FileSystem;
   fs.mkdirTree(HOME);
-  const hostModule = pyodide.runPython(
-    `import types, sys\n_m = types.ModuleType("_psr_host")\nsys.modules["_psr_host"] = _m\n_m`,
-  );
-  pyodide.runPython(PYTHON_HOST, { globals: hostModule.__dict__, filename: '<py-state-runner>' });
-  const host = hostModule as PythonHost;
-  if (interrupt) {
+  const host = startPythonHost(pyodide, {
     // Sleeps wait on the interrupt buffer, so Stop (which notifies it) wakes them.
-    host.install_interrupt(
-      (milliseconds) => {
+    interrupt: interrupt && {
+      wait: (milliseconds) => {
         Atomics.wait(interrupt, 0, 0, milliseconds);
       },
-      () => {
+      clear: () => {
         Atomics.store(interrupt, 0, 0);
       },
-    );
-  }
+    },
+    // A traceback through Pyodide's JavaScript (checkInterrupt in a stopped
+    // sleep) names the script's URL, resolved as import() resolved it above.
+    hiddenFiles: ['pyodide.mjs', 'pyodide.asm.mjs'].map(
+      (file) => new URL(`${base}${file}`, import.meta.url).href,
+    ),
+  });
   report('ready', 'Python is ready');
   return { pyodide, fs, host };
 }

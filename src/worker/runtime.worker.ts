@@ -1,13 +1,5 @@
 /// <reference lib="webworker" />
-import type {
-  DatabaseReport,
-  ErrorData,
-  FilePreview,
-  RunError,
-  WorkerMessage,
-  WorkerMethods,
-  WorkerRequest,
-} from '../protocol.js';
+import type { ErrorData, WorkerMessage, WorkerMethods, WorkerRequest } from '../protocol.js';
 import { transferablesOf } from '../protocol.js';
 import { checkStatePath, decodeStateFile, encodeStateFile } from '../state/state-file.js';
 import {
@@ -20,7 +12,7 @@ import {
 } from './env-files.js';
 import { envFolder, HOME } from './env-folder.js';
 import { type BootedPyodide, bootPyodide } from './pyodide-host.js';
-import { withPythonMessage } from './python-error.js';
+import type { PythonRunOutcome } from './python-api.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -74,12 +66,6 @@ function checkedPath(path: string): string {
   return path;
 }
 
-interface PythonOutcome {
-  result: string | null;
-  error: RunError | null;
-  truncated: boolean;
-}
-
 function isKeyboardInterrupt(error: unknown): boolean {
   return (
     error instanceof Error &&
@@ -112,34 +98,31 @@ const handlers: Handlers = {
     const started = performance.now();
     let stdout = '';
     let stderr = '';
-    let outcome: PythonOutcome;
+    let outcome: PythonRunOutcome;
     try {
-      outcome = JSON.parse(
-        await host.run(
-          env,
-          folder,
-          code,
-          filename,
-          (stream, text) => {
-            if (stream === 'started') {
-              post({ kind: 'started', id });
-              return;
-            }
-            if (stream === 'stderr') stderr += text;
-            else stdout += text;
-            post({ kind: 'output', id, stream: stream === 'stderr' ? 'stderr' : 'stdout', text });
-          },
-          limits.maxLines,
-          limits.maxBytes,
-        ),
-      ) as PythonOutcome;
+      outcome = await host.run(
+        env,
+        folder,
+        code,
+        filename,
+        (stream, text) => {
+          if (stream === 'started') {
+            post({ kind: 'started', id });
+            return;
+          }
+          if (stream === 'stderr') stderr += text;
+          else stdout += text;
+          post({ kind: 'output', id, stream: stream === 'stderr' ? 'stderr' : 'stdout', text });
+        },
+        limits.maxLines,
+        limits.maxBytes,
+      );
     } catch (error) {
       // A stop that lands before the host's own guard (while Pyodide creates
       // the task) is still the user's stop, not a broken runtime.
       if (!isKeyboardInterrupt(error)) throw error;
       const traceback = 'KeyboardInterrupt\n';
       outcome = {
-        result: null,
         truncated: false,
         error: { type: 'KeyboardInterrupt', message: '', traceback },
       };
@@ -148,11 +131,11 @@ const handlers: Handlers = {
     const snapshot = tracker.delta(fs, env, folder);
     return {
       result: {
-        ok: outcome.error === null,
+        ok: outcome.error === undefined,
         stdout,
         stderr,
-        ...(outcome.result !== null ? { result: outcome.result } : {}),
-        ...(outcome.error !== null ? { error: outcome.error } : {}),
+        ...(outcome.result !== undefined ? { result: outcome.result } : {}),
+        ...(outcome.error !== undefined ? { error: outcome.error } : {}),
         durationMs,
         ...(outcome.truncated ? { truncated: true } : {}),
       },
@@ -209,9 +192,7 @@ const handlers: Handlers = {
     const folder = envFolder(env);
     const files = listFiles(fs, folder);
     const paths = files.map((file) => file.path);
-    const databases = JSON.parse(
-      withPythonMessage(() => host.inspect(folder, paths)),
-    ) as DatabaseReport[];
+    const databases = host.inspect(folder, paths);
     return {
       env,
       files: files.map((file) => ({
@@ -227,7 +208,7 @@ const handlers: Handlers = {
     const { host, fs } = runtime();
     const folder = envFolder(env);
     checkedFile(fs, `${folder}/${checkedPath(path)}`, path);
-    return JSON.parse(withPythonMessage(() => host.preview(folder, path, rowLimit))) as FilePreview;
+    return host.preview(folder, path, rowLimit);
   },
 
   readFile({ env, path }) {
@@ -264,10 +245,7 @@ const handlers: Handlers = {
     const { host, fs } = runtime();
     const folder = envFolder(env);
     checkedFile(fs, `${folder}/${checkedPath(path)}`, path);
-    return JSON.parse(withPythonMessage(() => host.export_table(folder, path, table))) as {
-      columns: string[];
-      rows: unknown[][];
-    };
+    return host.export_table(folder, path, table);
   },
 
   async exportState({ name, env, code }) {

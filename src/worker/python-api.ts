@@ -1,0 +1,119 @@
+import type { PyodideAPI } from 'pyodide';
+import type { PyCallable, PyProxy } from 'pyodide/ffi';
+import type { DatabaseReport, FilePreview, RunError } from '../protocol.js';
+import { withPythonMessage } from './python-error.js';
+import { PYTHON_PACKAGE, writePythonPackage } from './python-package.js';
+
+/** What `run.run` returns: the repr of the last expression or the error, never both. */
+export interface PythonRunOutcome {
+  result?: string;
+  error?: RunError;
+  truncated: boolean;
+}
+
+/** A whole table as `export.export_table` reads it: blobs as hex, NULL as null. */
+export interface TableExport {
+  columns: string[];
+  rows: unknown[][];
+}
+
+/**
+ * The Python host as the worker calls it: the one typed mirror of
+ * src/worker/python/host.py's `start()`. Names follow the Python ones.
+ */
+export interface PythonHost {
+  /** Output arrives through `post(stream, text)`; `post('started', '')` marks the user's code starting. */
+  run(
+    env: string,
+    folder: string,
+    code: string,
+    filename: string,
+    post: (stream: string, text: string) => void,
+    maxLines: number,
+    maxBytes: number,
+  ): Promise<PythonRunOutcome>;
+  reset_namespace(env: string): void;
+  set_aside_namespace(env: string): void;
+  /** False when nothing was set aside for the env. */
+  restore_namespace(env: string): boolean;
+  drop_aside_namespace(env: string): void;
+  /** The panel's calls fail with an Error whose message is the Python exception's last line. */
+  inspect(folder: string, paths: string[]): DatabaseReport[];
+  preview(folder: string, path: string, rowLimit: number): FilePreview;
+  export_table(folder: string, path: string, table: string): TableExport;
+}
+
+/** Interrupt hooks, given where the page is cross-origin isolated. */
+export interface InterruptHooks {
+  /** Blocks until Stop writes to the interrupt buffer or the time is up. */
+  wait(milliseconds: number): void;
+  clear(): void;
+}
+
+export interface PythonHostOptions {
+  /** Given where the page is cross-origin isolated. */
+  interrupt?: InterruptHooks;
+  /** More file names (URLs of Pyodide's scripts) whose frames tracebacks leave out. */
+  hiddenFiles?: string[];
+}
+
+/** Where the package is written for the moment of its import, then deleted. */
+const BOOT_FOLDER = '/tmp/py-state-runner-boot';
+
+/**
+ * A Python dict or list as plain JavaScript (dicts as objects, `jsnull` as
+ * null), typed by the host's signature. Throws on anything that would stay a
+ * proxy, so no PyProxy leaks into a reply; the proxy itself is released.
+ */
+function toPlain<T>(value: PyProxy): T {
+  try {
+    return value.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });
+  } finally {
+    value.destroy();
+  }
+}
+
+/**
+ * Writes and imports the Python package, keeps direct references to its
+ * functions, then takes it out of reach of user code (#12: a cell could
+ * replace `_psr_host.preview` and fake another cell's panel, or wrap `run`
+ * and read every later cell's code).
+ */
+export function startPythonHost(
+  pyodide: PyodideAPI,
+  { interrupt, hiddenFiles = [] }: PythonHostOptions = {},
+): PythonHost {
+  writePythonPackage(pyodide.FS, BOOT_FOLDER);
+  const sys = pyodide.pyimport('sys');
+  const path: PyProxy = sys.path;
+  path.insert(0, BOOT_FOLDER);
+  path.destroy();
+  sys.destroy();
+  const module = pyodide.pyimport(`${PYTHON_PACKAGE}.host`);
+  const functions: PyProxy = module.start(interrupt?.wait, interrupt?.clear, hiddenFiles);
+  const take = (name: string): PyCallable => functions.get(name);
+  const run = take('run');
+  const inspect = take('inspect');
+  const preview = take('preview');
+  const exportTable = take('export_table');
+  const resetNamespace = take('reset_namespace');
+  const setAsideNamespace = take('set_aside_namespace');
+  const restoreNamespace = take('restore_namespace');
+  const dropAsideNamespace = take('drop_aside_namespace');
+  module.hide(BOOT_FOLDER);
+  functions.destroy();
+  module.destroy();
+  return {
+    run: async (...args) => toPlain<PythonRunOutcome>(await run(...args)),
+    reset_namespace: (env) => void resetNamespace(env),
+    set_aside_namespace: (env) => void setAsideNamespace(env),
+    restore_namespace: (env) => restoreNamespace(env) === true,
+    drop_aside_namespace: (env) => void dropAsideNamespace(env),
+    inspect: (folder, paths) =>
+      withPythonMessage(() => toPlain<DatabaseReport[]>(inspect(folder, paths))),
+    preview: (folder, path, rowLimit) =>
+      withPythonMessage(() => toPlain<FilePreview>(preview(folder, path, rowLimit))),
+    export_table: (folder, path, table) =>
+      withPythonMessage(() => toPlain<TableExport>(exportTable(folder, path, table))),
+  };
+}

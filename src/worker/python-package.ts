@@ -1,0 +1,50 @@
+/// <reference path="./python-text.d.ts" />
+import init from './python/__init__.py';
+import exportTable from './python/export.py';
+import host from './python/host.py';
+import inspection from './python/inspection.py';
+import namespaces from './python/namespaces.py';
+import output from './python/output.py';
+import preview from './python/preview.py';
+import run from './python/run.py';
+import sleep from './python/sleep.py';
+import sqliteFiles from './python/sqlite_files.py';
+import tracebacks from './python/tracebacks.py';
+import values from './python/values.py';
+
+/**
+ * The package's name inside Pyodide: underscored and ours, and only in
+ * `sys.modules` for the moment the host is started (see python-api.ts).
+ */
+export const PYTHON_PACKAGE = '_py_state_runner';
+
+/** Every module of src/worker/python/, by file name. A new module adds a line here. */
+export const PYTHON_FILES: Readonly<Record<string, string>> = {
+  '__init__.py': init,
+  'export.py': exportTable,
+  'host.py': host,
+  'inspection.py': inspection,
+  'namespaces.py': namespaces,
+  'output.py': output,
+  'preview.py': preview,
+  'run.py': run,
+  'sleep.py': sleep,
+  'sqlite_files.py': sqliteFiles,
+  'tracebacks.py': tracebacks,
+  'values.py': values,
+};
+
+/** The part of Emscripten's FS that writing the package needs. */
+export interface PackageFileSystem {
+  mkdirTree(path: string): void;
+  writeFile(path: string, data: string): void;
+}
+
+/** Writes the package as `<folder>/_py_state_runner/*.py`, ready for `import` once folder is on sys.path. */
+export function writePythonPackage(fs: PackageFileSystem, folder: string): void {
+  const packageFolder = `${folder}/${PYTHON_PACKAGE}`;
+  fs.mkdirTree(packageFolder);
+  for (const [name, source] of Object.entries(PYTHON_FILES)) {
+    fs.writeFile(`${packageFolder}/${name}`, source);
+  }
+}

@@ -1,0 +1,61 @@
+"""Runs a cell's code in its env's namespace and folder."""
+
+import linecache
+import os
+import sys
+
+from pyodide.code import eval_code_async
+
+from .namespaces import namespace
+from .output import Output, Stream
+from .sleep import clear_interrupt
+from .tracebacks import error_info
+
+HOME = "/home/pyodide"
+
+
+async def run(env, folder, code, filename, post, max_lines, max_bytes):
+    """Returns {"truncated"} plus "result" (the repr of the last expression,
+    when not None) or "error"; output goes to post(stream, text) as it comes,
+    and post("started", "") says that the user's code is about to start."""
+    outcome = {}
+    saved = sys.stdout, sys.stderr
+    output = Output(post, max_lines, max_bytes)
+    # Stop may raise KeyboardInterrupt at any bytecode, before the user's code
+    # starts or after it ends, so setup and cleanup sit inside the same guard.
+    try:
+        try:
+            os.makedirs(folder, exist_ok=True)
+            os.chdir(folder)
+            ns = namespace(env)
+            # Pyodide leaves "<...>" names out of linecache; without the source
+            # the traceback would show no code lines. mtime None keeps
+            # checkcache away.
+            linecache.cache[filename] = (
+                len(code),
+                None,
+                code.splitlines(True),
+                filename,
+            )
+            sys.stdout = Stream(output, "stdout")
+            sys.stderr = Stream(output, "stderr")
+            # From here on a Stop lands in the user's code or in this guard.
+            post("started", "")
+            value = await eval_code_async(code, globals=ns, filename=filename)
+            if value is not None:
+                outcome["result"] = repr(value)
+        # KeyboardInterrupt and SystemExit are results too.
+        except BaseException as error:  # noqa: BLE001
+            outcome["error"] = error_info(error, filename)
+        finally:
+            sys.stdout, sys.stderr = saved
+            clear_interrupt()
+            output.flush()
+            os.chdir(HOME)
+    except KeyboardInterrupt as error:
+        # A Stop that came as the code ended: still the user's stop.
+        clear_interrupt()
+        if "error" not in outcome:
+            outcome["error"] = error_info(error, filename)
+    outcome["truncated"] = output.truncated
+    return outcome

@@ -1,0 +1,241 @@
+import { assert } from 'chai';
+import { loadPyodide, type PyodideAPI } from 'pyodide';
+import type { PyProxy } from 'pyodide/ffi';
+import {
+  PYTHON_FILES,
+  PYTHON_PACKAGE,
+  writePythonPackage,
+} from '../../src/worker/python-package.js';
+import { PYODIDE_URL } from '../helpers.js';
+
+/** Where this page's own Pyodide finds the package: on sys.path, never hidden. */
+const FOLDER = '/tmp/python-modules-test';
+const WORK = '/home/pyodide/python-modules-test';
+
+let pyodide: PyodideAPI;
+
+/** One module of the package, imported in this page's Pyodide. */
+function module(name: string): PyProxy {
+  return pyodide.pyimport(`${PYTHON_PACKAGE}.${name}`);
+}
+
+/** A Python dict or list as JavaScript, the way the host hands them over. */
+function plain(value: PyProxy): unknown {
+  return value.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });
+}
+
+/** Creates a SQLite database at path through Python's sqlite3 (not through the host). */
+function makeDatabase(path: string): void {
+  const sqlite3 = pyodide.pyimport('sqlite3');
+  const connection = sqlite3.connect(path);
+  connection.executescript(
+    'CREATE TABLE people (name TEXT, age INTEGER, photo BLOB);' +
+      "INSERT INTO people VALUES ('Ada', 36, x'00ff'), ('Bob', NULL, NULL);",
+  );
+  connection.commit();
+  connection.close();
+}
+
+suite('the Python package of the worker, module by module, in the real Pyodide', () => {
+  suiteSetup(async () => {
+    pyodide = await loadPyodide({ indexURL: PYODIDE_URL, stdout: () => {}, stderr: () => {} });
+    writePythonPackage(pyodide.FS, FOLDER);
+    pyodide.FS.mkdirTree(WORK);
+    pyodide.pyimport('sys').path.insert(0, FOLDER);
+  });
+
+  test('every .py file of src/worker/python is in the package and imports', () => {
+    const names = Object.keys(PYTHON_FILES).sort();
+    assert.includeMembers(names, ['__init__.py', 'host.py', 'run.py', 'tracebacks.py']);
+    for (const name of names) {
+      const stem = name.replace(/\.py$/, '');
+      const imported = stem === '__init__' ? pyodide.pyimport(PYTHON_PACKAGE) : module(stem);
+      assert.equal(imported.__file__, `${FOLDER}/${PYTHON_PACKAGE}/${name}`);
+    }
+  });
+
+  test('namespaces: one dict per env, set aside by Clear and put back by Undo once', () => {
+    const namespaces = module('namespaces');
+    const first = namespaces.namespace('env-a');
+    first.set('x', 1);
+    assert.equal(namespaces.namespace('env-a').get('x'), 1, 'the same dict each time');
+    assert.isUndefined(namespaces.namespace('env-b').get('x'), 'envs are apart');
+    namespaces.set_aside_namespace('env-a');
+    assert.isUndefined(namespaces.namespace('env-a').get('x'), 'cleared');
+    assert.isTrue(namespaces.restore_namespace('env-a'));
+    assert.equal(namespaces.namespace('env-a').get('x'), 1, 'back after Undo');
+    assert.isFalse(namespaces.restore_namespace('env-a'), 'nothing left to put back');
+    namespaces.reset_namespace('env-a');
+    assert.isUndefined(namespaces.namespace('env-a').get('x'));
+  });
+
+  test('output: posts the first write at once, batches the next, cuts at the line limit', () => {
+    const output = module('output');
+    const posts: [string, string][] = [];
+    const collected = output.Output(
+      (stream: string, text: string) => posts.push([stream, text]),
+      3,
+      1000,
+    );
+    const stdout = output.Stream(collected, 'stdout');
+    stdout.write('a\n');
+    assert.deepEqual(posts, [['stdout', 'a\n']]);
+    stdout.write('b\n');
+    output.Stream(collected, 'stderr').write('c\n');
+    stdout.flush();
+    assert.deepEqual(posts.slice(1), [
+      ['stdout', 'b\n'],
+      ['stderr', 'c\n'],
+    ]);
+    stdout.write('d\ne\n');
+    assert.isTrue(collected.truncated);
+    assert.equal(posts.map(([, text]) => text).join(''), 'a\nb\nc\n', 'nothing past 3 lines');
+    assert.throws(() => stdout.write(5), /must be str, not int/);
+  });
+
+  test('sleep: refuses a negative time and shows what was printed before it waits', () => {
+    const sleep = module('sleep');
+    assert.throws(() => sleep.sleep(-1), /non-negative/);
+    const flushed = pyodide.runPython(
+      'import io, sys\nclass Counting(io.StringIO):\n    flushes = 0\n    def flush(self):\n        Counting.flushes += 1\nCounting',
+    );
+    const sys = pyodide.pyimport('sys');
+    const saved = sys.stdout;
+    sys.stdout = flushed();
+    try {
+      sleep.sleep(0);
+    } finally {
+      sys.stdout = saved;
+    }
+    assert.equal(flushed.flushes, 1);
+  });
+
+  test('tracebacks: start at the cell and leave out exactly the hidden files', () => {
+    const tracebacks = module('tracebacks');
+    pyodide.runPython('def fail():\n    raise ValueError("deep")\n', {
+      globals: pyodide.toPy({}),
+      filename: '/hidden/library.py',
+    });
+    tracebacks.hide_files(['/hidden/library.py']);
+    const error = pyodide.runPython(
+      [
+        'import linecache',
+        'code = "def fail():\\n    raise ValueError(\'deep\')\\n\\ndef outer():\\n    fail()\\n\\nouter()\\n"',
+        'linecache.cache["<py-state-runner>"] = (len(code), None, code.splitlines(True), "<py-state-runner>")',
+        'try:',
+        '    exec(compile(code, "<py-state-runner>", "exec"), {})',
+        'except ValueError as caught:',
+        '    error = caught',
+        'error',
+      ].join('\n'),
+    );
+    const info = plain(tracebacks.error_info(error, '<py-state-runner>')) as Record<string, string>;
+    assert.equal(info.type, 'ValueError');
+    assert.equal(info.message, 'deep');
+    assert.match(
+      info.traceback,
+      /^Traceback \(most recent call last\):\n {2}File "<py-state-runner>", line 7/,
+    );
+    assert.include(info.traceback, 'line 5, in outer');
+    assert.include(
+      info.traceback,
+      'line 2, in fail',
+      'a cell named like the host keeps its frames',
+    );
+    assert.notInclude(info.traceback, 'exec(compile', 'frames before the cell are left out');
+  });
+
+  test('values: NULL crosses as null, big integers and blobs as text', () => {
+    const values = module('values');
+    const cells = plain(
+      pyodide.runPython('[shown(v) for v in [None, 2**60, b"abc", float("nan"), 7, "x" * 300]]', {
+        globals: pyodide.toPy({ shown: values.shown }),
+      }),
+    );
+    assert.deepEqual((cells as unknown[]).slice(0, 5), [
+      null,
+      '1152921504606846976',
+      '<3 bytes>',
+      'nan',
+      7,
+    ]);
+    assert.lengthOf(
+      (cells as string[])[5],
+      201,
+      'long text is cut to 200 characters and an ellipsis',
+    );
+  });
+
+  test('inspection, preview and export read a database and leave it as it was', () => {
+    makeDatabase(`${WORK}/people.db`);
+    pyodide.FS.writeFile(`${WORK}/notes.json`, '{"b": [1, 2]}');
+    const before = pyodide.FS.readFile(`${WORK}/people.db`);
+    const report = plain(module('inspection').inspect(WORK, ['people.db', 'notes.json']));
+    assert.deepEqual(report, [
+      {
+        path: 'people.db',
+        tables: [{ name: 'people', columns: ['name', 'age', 'photo'], rowCount: 2 }],
+      },
+    ]);
+    const database = plain(module('preview').preview(WORK, 'people.db', 1)) as {
+      tables: { rows: unknown[][] }[];
+    };
+    assert.deepEqual(database.tables[0]!.rows, [['Ada', 36, '<2 bytes>']]);
+    assert.deepEqual(plain(module('preview').preview(WORK, 'notes.json', 20)), {
+      kind: 'json',
+      path: 'notes.json',
+      text: '{\n  "b": [\n    1,\n    2\n  ]\n}',
+      truncated: false,
+    });
+    assert.deepEqual(plain(module('export').export_table(WORK, 'people.db', 'people')), {
+      columns: ['name', 'age', 'photo'],
+      rows: [
+        ['Ada', 36, '00ff'],
+        ['Bob', null, null],
+      ],
+    });
+    assert.throws(
+      () => module('export').export_table(WORK, 'people.db', 'nobody'),
+      /people\.db: no table named nobody/,
+    );
+    assert.deepEqual(pyodide.FS.readFile(`${WORK}/people.db`), before);
+    assert.deepEqual(
+      pyodide.FS.readdir(WORK)
+        .filter((name: string) => !name.startsWith('.'))
+        .sort(),
+      ['notes.json', 'people.db'],
+      'no journal or index file was written',
+    );
+  });
+
+  test('run: runs in the env folder and namespace and returns the outcome as a dict', async () => {
+    const run = module('run');
+    const posts: [string, string][] = [];
+    const post = (stream: string, text: string) => posts.push([stream, text]);
+    const folder = `${WORK}/run-env`;
+    const ok = plain(
+      await run.run(
+        'run-env',
+        folder,
+        'import os\nprint("hi")\nos.getcwd()',
+        '<run-env>',
+        post,
+        100,
+        1000,
+      ),
+    );
+    assert.deepEqual(ok, { result: `'${folder}'`, truncated: false });
+    assert.deepEqual(posts, [
+      ['started', ''],
+      ['stdout', 'hi'],
+      ['stdout', '\n'],
+    ]);
+    const failed = plain(
+      await run.run('run-env', folder, '1 / 0', '<run-env>', post, 100, 1000),
+    ) as {
+      error: { type: string; traceback: string };
+    };
+    assert.equal(failed.error.type, 'ZeroDivisionError');
+    assert.include(failed.error.traceback, 'File "<run-env>", line 1');
+  });
+});
