@@ -3,7 +3,7 @@
 // kinds of page: cross-origin isolated (COOP/COEP, SharedArrayBuffer) and plain (what most static
 // hosts serve, where the runtime takes its other paths for Stop and input()).
 
-import { launchBrowser, measurePage } from '../lib/browser.mjs';
+import { launchBrowser, measurePage, measureReturnVisit } from '../lib/browser.mjs';
 import { formatSummary, summarize } from '../lib/stats.mjs';
 import { checkTarget, formatCheck } from '../lib/targets.mjs';
 
@@ -24,19 +24,8 @@ async function measureCold(url, label) {
   }
 }
 
-/** The second visit of a fresh profile: the first load fills the caches, the second is timed. */
-async function measureWarm(url, label) {
-  const { browser, close } = await launchBrowser();
-  try {
-    const [page] = await browser.pages();
-    await measurePage(page, url, `${label}, priming load`);
-    // Leaving the page ends its worker, so the timed load starts a new Pyodide like a revisit.
-    await page.goto('about:blank');
-    return await measurePage(page, url, label);
-  } finally {
-    await close();
-  }
-}
+/** The second visit of a fresh profile, in the same browser: the first load fills the caches. */
+const measureWarm = (url, label) => measureReturnVisit(url, label, { restart: false });
 
 const measure = { cold: measureCold, warm: measureWarm };
 
