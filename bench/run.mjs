@@ -65,7 +65,8 @@ const resultsFile = join(root, 'bench', 'results', 'latest.json');
 
 const usage = `usage: node bench/run.mjs [options]
   --runs N                  measured runs per page and temperature (default 5;
-                            state-save-load: runs per size, default 3)
+                            state-save-load: runs per size, responsiveness: runs per
+                            page, both default 3)
   --mode cold|warm|both     fresh profile per load, second load of a profile, or both (default)
   --warmup N                discarded cold rounds before measuring (default 1)
   --sections ID,ID          run only these sections (${sections.map((s) => s.id).join(', ')})
