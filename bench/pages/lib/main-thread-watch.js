@@ -19,7 +19,8 @@ const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve))
  * @template T
  * @param {() => Promise<T>} action
  * @returns {Promise<{ ms: number, value: T, frames: number, longestFrameGapMs: number,
- *   longTasks: { count: number, maxMs: number, totalMs: number } }>}
+ *   longTasks: { count: number, maxMs: number, totalMs: number,
+ *     tasks: { atMs: number, durationMs: number }[] } }>}
  */
 export async function watchMainThread(action) {
   // Frame gaps are counted from a frame, so the first gap is not the wait for the first frame.
@@ -63,6 +64,7 @@ export async function watchMainThread(action) {
       count: seen.length,
       maxMs: durations.length ? Math.max(...durations) : 0,
       totalMs: durations.reduce((sum, ms) => sum + ms, 0),
+      tasks: seen.map((task) => ({ atMs: task.startTime - started, durationMs: task.duration })),
     },
   };
 }
