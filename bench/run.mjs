@@ -2,10 +2,13 @@
 // The benchmark behind `npm run bench` (which builds dist/ first).
 //
 //   node bench/run.mjs [--runs N] [--mode cold|warm|both] [--warmup N]
-//                      [--sections first-output,sizes,state-save-load] [--only cell|bare]
+//                      [--sections first-output,sizes,...] [--only cell|bare]
+//                      [--pages isolated,plain]
 //
-// Serves the repository with scripts/serve.mjs (cross-origin isolated, free port), runs each
-// section in order, prints its report and writes everything to bench/results/latest.json.
+// Serves the repository twice with scripts/serve.mjs on free ports, once cross-origin isolated
+// (COOP/COEP) and once plain, runs each section in order, prints its report, then every target
+// with its verdict, and writes everything to bench/results/latest.json. Exits with status 1 when
+// a section failed to measure or a gating target was missed.
 
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { arch, cpus, loadavg, platform } from 'node:os';
@@ -13,23 +16,28 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../scripts/serve.mjs';
 import { chromiumVersion, findChromium } from './lib/browser.mjs';
+import { checkTarget, formatCheck, missedTargets } from './lib/targets.mjs';
 import { firstOutputSection } from './sections/first-output.mjs';
+import { responsivenessSection } from './sections/responsiveness.mjs';
 import { sizesSection } from './sections/sizes.mjs';
 import { stateSaveLoadSection } from './sections/state-save-load.mjs';
 
 /**
  * One part of the benchmark. `run` prints its own report through `log` and resolves with a
- * JSON-serialisable result, stored under its `id` in latest.json; a non-empty `errors` array in
- * that result (or a rejection) makes the benchmark exit with status 1 after the other sections.
+ * JSON-serialisable result, stored under its `id` in latest.json. A non-empty `errors` array in
+ * that result (or a rejection) makes the benchmark exit with status 1 after the other sections;
+ * so does a missed gating check in its `targets` (see lib/targets.mjs).
  * @typedef {object} BenchSection
  * @property {string} id
  * @property {string} title
- * @property {(context: BenchContext) => Promise<{ errors?: unknown[] } & Record<string, unknown>>} run
+ * @property {(context: BenchContext) => Promise<{ errors?: unknown[], targets?: import('./lib/targets.mjs').TargetCheck[] } & Record<string, unknown>>} run
  */
 
 /**
  * @typedef {object} BenchContext
- * @property {string} baseURL the server's root URL, with a trailing slash
+ * @property {string} baseURL the cross-origin isolated server's root URL, with a trailing slash
+ * @property {{ isolated: string, plain: string }} urls the root URLs of both servers: with
+ *   COOP/COEP, and without (as most static hosts serve)
  * @property {string} root the repository root on disk
  * @property {BenchOptions} options
  * @property {(line: string) => void} log
@@ -43,23 +51,27 @@ import { stateSaveLoadSection } from './sections/state-save-load.mjs';
  * @property {number} warmup discarded cold rounds before measuring
  * @property {'cell' | 'bare' | undefined} only measure one page of first-output
  * @property {string[] | undefined} sections ids to run, all when undefined
+ * @property {('isolated' | 'plain')[]} pageKinds the kinds of page first-output and
+ *   responsiveness measure on
  */
 
 // Sections run in this order. To add one, write bench/sections/<id>.mjs exporting a
 // BenchSection and list it here; browser helpers are in bench/lib/browser.mjs.
 /** @type {BenchSection[]} */
-const sections = [firstOutputSection, sizesSection, stateSaveLoadSection];
+const sections = [firstOutputSection, sizesSection, stateSaveLoadSection, responsivenessSection];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const resultsFile = join(root, 'bench', 'results', 'latest.json');
 
 const usage = `usage: node bench/run.mjs [options]
   --runs N                  measured runs per page and temperature (default 5;
-                            state-save-load: runs per size, default 3)
+                            state-save-load: runs per size, responsiveness: runs per
+                            page, both default 3)
   --mode cold|warm|both     fresh profile per load, second load of a profile, or both (default)
   --warmup N                discarded cold rounds before measuring (default 1)
   --sections ID,ID          run only these sections (${sections.map((s) => s.id).join(', ')})
-  --only cell|bare          first-output: measure only one of the two pages`;
+  --only cell|bare          first-output: measure only one of the two pages (no ratio, no target)
+  --pages isolated,plain    first-output, responsiveness: the kinds of page (default both)`;
 
 /** @param {string[]} argv @returns {BenchOptions} */
 function parseArguments(argv) {
@@ -70,6 +82,7 @@ function parseArguments(argv) {
     warmup: 1,
     only: undefined,
     sections: undefined,
+    pageKinds: ['isolated', 'plain'],
   };
   const count = (flag, value, minimum) => {
     const number = Number(value);
@@ -100,6 +113,9 @@ function parseArguments(argv) {
       options.sections = value.split(',').map((id) => id.trim());
       const ids = sections.map((section) => section.id);
       for (const id of options.sections) oneOf(flag, id, ids);
+    } else if (flag === '--pages') {
+      options.pageKinds = [...new Set(value.split(',').map((kind) => kind.trim()))];
+      for (const kind of options.pageKinds) oneOf(flag, kind, ['isolated', 'plain']);
     } else throw new Error(`unknown option ${flag}`);
   }
   return options;
@@ -147,8 +163,10 @@ async function main() {
     loadAverageAtStart: loadavg()[0],
   };
   const server = await startServer({ root, port: 0, isolation: true });
+  const plainServer = await startServer({ root, port: 0, isolation: false });
+  const urls = { isolated: server.url, plain: plainServer.url };
   log(`py-state-runner bench: ${meta.chromium}, Node ${meta.node}, ${meta.cpus} CPUs`);
-  log(`serving ${root} at ${server.url} (cross-origin isolated)`);
+  log(`serving ${root} at ${urls.isolated} (cross-origin isolated) and ${urls.plain} (plain)`);
   // Pyodide's start is CPU-bound: other work on the machine shows up directly in the timings.
   if (meta.loadAverageAtStart > meta.cpus / 2) {
     log(`warning: load average ${meta.loadAverageAtStart.toFixed(1)} on ${meta.cpus} CPUs`);
@@ -163,7 +181,8 @@ async function main() {
       log('');
       log(`== ${section.title} ==`);
       try {
-        results[section.id] = await section.run({ baseURL: server.url, root, options, log });
+        const context = { baseURL: urls.isolated, urls, root, options, log };
+        results[section.id] = await section.run(context);
         if (results[section.id].errors?.length) hasFailed = true;
       } catch (error) {
         hasFailed = true;
@@ -172,17 +191,42 @@ async function main() {
       }
     }
   } finally {
-    await server.close();
+    await Promise.all([server.close(), plainServer.close()]);
   }
+
+  const checks = Object.entries(results).flatMap(([id, result]) =>
+    (result.targets ?? []).map((check) => ({ section: id, ...check })),
+  );
+  // A load average that stays high while the benchmark runs makes every figure suspect; it is
+  // reported, never gating, so that a busy machine is named next to the verdicts.
+  meta.loadAverageAtEnd = loadavg()[0];
+  checks.push(
+    checkTarget('machine load at the end (1-min load average)', meta.loadAverageAtEnd, {
+      atMost: meta.cpus / 2,
+      unit: '',
+      isGating: false,
+    }),
+  );
+  log('');
+  log('== Targets ==');
+  for (const check of checks) log(`  ${check.name}: ${formatCheck(check)}`);
+  const missed = missedTargets(checks);
 
   await mkdir(join(root, 'bench', 'results'), { recursive: true });
   const kept = options.sections ? await earlierSections(Object.keys(results)) : {};
   if (Object.keys(kept).length) meta.keptFromEarlierRuns = Object.keys(kept);
-  await writeFile(resultsFile, `${JSON.stringify({ meta, ...kept, ...results }, null, 2)}\n`);
+  await writeFile(
+    resultsFile,
+    `${JSON.stringify({ meta, targets: checks, ...kept, ...results }, null, 2)}\n`,
+  );
   log('');
   log(`results: ${resultsFile}`);
   if (hasFailed) {
     log('some measurements failed: see the errors above');
+    process.exitCode = 1;
+  }
+  if (missed.length) {
+    log(`${missed.length} target(s) missed: ${missed.map((check) => check.name).join('; ')}`);
     process.exitCode = 1;
   }
 }

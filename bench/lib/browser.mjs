@@ -13,12 +13,25 @@ export { findChromium };
 export const measurementTimeoutMs = 120_000;
 
 /**
- * Launches Chromium on a new, empty profile, so nothing is cached: a cold start. Closing it
- * deletes the profile.
+ * A new, empty Chromium profile folder that outlives the browsers launched on it, for a return
+ * visit after a restart. `remove()` deletes it.
+ * @returns {Promise<{ userDataDir: string, remove: () => Promise<void> }>}
+ */
+export async function createProfile() {
+  const userDataDir = await mkdtemp(join(tmpdir(), 'py-state-runner-bench-'));
+  return { userDataDir, remove: () => rm(userDataDir, { recursive: true, force: true }) };
+}
+
+/**
+ * Launches Chromium. Without `profile`, on a new, empty profile, so nothing is cached (a cold
+ * start) and closing the browser deletes it; with one from {@link createProfile}, on that
+ * profile, which closing leaves in place.
+ * @param {{ profile?: { userDataDir: string } }} [options]
  * @returns {Promise<{ browser: import('puppeteer-core').Browser, close: () => Promise<void> }>}
  */
-export async function launchBrowser() {
-  const userDataDir = await mkdtemp(join(tmpdir(), 'py-state-runner-bench-'));
+export async function launchBrowser({ profile } = {}) {
+  const owned = profile ? undefined : await createProfile();
+  const { userDataDir } = profile ?? owned;
   let browser;
   try {
     browser = await puppeteer.launch({
@@ -28,16 +41,50 @@ export async function launchBrowser() {
       args: chromiumFlags,
     });
   } catch (error) {
-    await rm(userDataDir, { recursive: true, force: true });
+    await owned?.remove();
     throw error;
   }
   return {
     browser,
     close: async () => {
       await browser.close();
-      await rm(userDataDir, { recursive: true, force: true });
+      await owned?.remove();
     },
   };
+}
+
+/**
+ * A reader's return visit: loads `url` once to fill the caches (HTTP cache, compiled wasm,
+ * IndexedDB, Cache Storage), then again, and resolves with the second visit's result. With
+ * `restart`, the browser is closed and started again on the same profile in between, so only
+ * what the profile keeps on disk survives; without, the second visit is a new navigation in the
+ * same browser (its memory caches too). Leaving the page ends its worker either way, so the
+ * second visit starts a new runtime.
+ * @param {string} url a bench page that publishes `window.__benchResult`
+ * @param {string} label names the measurement in errors
+ * @param {{ restart?: boolean }} [options]
+ */
+export async function measureReturnVisit(url, label, { restart = false } = {}) {
+  const profile = await createProfile();
+  try {
+    let { browser, close } = await launchBrowser({ profile });
+    try {
+      let [page] = await browser.pages();
+      await measurePage(page, url, `${label}, first visit`);
+      if (restart) {
+        await close();
+        ({ browser, close } = await launchBrowser({ profile }));
+        [page] = await browser.pages();
+      } else {
+        await page.goto('about:blank');
+      }
+      return await measurePage(page, url, label);
+    } finally {
+      await close();
+    }
+  } finally {
+    await profile.remove();
+  }
 }
 
 /**

@@ -1,13 +1,17 @@
 // Time to the first output of `print(1)`: one <py-state-runner> cell against bare Pyodide in a
-// module worker, the floor the cell cannot beat, measured alternately in the same run.
+// module worker, the floor the cell cannot beat, measured alternately in the same run, on both
+// kinds of page: cross-origin isolated (COOP/COEP, SharedArrayBuffer) and plain (what most static
+// hosts serve, where the runtime takes its other paths for Stop and input()).
 
-import { launchBrowser, measurePage } from '../lib/browser.mjs';
+import { launchBrowser, measurePage, measureReturnVisit } from '../lib/browser.mjs';
 import { formatSummary, summarize } from '../lib/stats.mjs';
+import { checkTarget, formatCheck } from '../lib/targets.mjs';
 
 /** The cell may cost at most this much over bare Pyodide, as a ratio of medians. */
 export const targetRatio = 1.1;
 
 const pagePaths = { cell: 'bench/pages/cell.html', bare: 'bench/pages/bare.html' };
+const pageKindNames = { isolated: 'isolated page', plain: 'plain page' };
 
 /** A fresh profile in a fresh browser: nothing in the HTTP cache, no compiled wasm. */
 async function measureCold(url, label) {
@@ -20,19 +24,8 @@ async function measureCold(url, label) {
   }
 }
 
-/** The second visit of a fresh profile: the first load fills the caches, the second is timed. */
-async function measureWarm(url, label) {
-  const { browser, close } = await launchBrowser();
-  try {
-    const [page] = await browser.pages();
-    await measurePage(page, url, `${label}, priming load`);
-    // Leaving the page ends its worker, so the timed load starts a new Pyodide like a revisit.
-    await page.goto('about:blank');
-    return await measurePage(page, url, label);
-  } finally {
-    await close();
-  }
-}
+/** The second visit of a fresh profile, in the same browser: the first load fills the caches. */
+const measureWarm = (url, label) => measureReturnVisit(url, label, { restart: false });
 
 const measure = { cold: measureCold, warm: measureWarm };
 
@@ -40,26 +33,30 @@ const measure = { cold: measureCold, warm: measureWarm };
 export const firstOutputSection = {
   id: 'first-output',
   title: 'First output of print(1), ms from navigation start',
-  async run({ baseURL, options, log }) {
+  async run({ urls, options, log }) {
     const variants = options.only ? [options.only] : ['cell', 'bare'];
     const temperatures = options.mode === 'both' ? ['cold', 'warm'] : [options.mode];
-    const urls = Object.fromEntries(variants.map((name) => [name, baseURL + pagePaths[name]]));
-    const samples = { cell: { cold: [], warm: [] }, bare: { cold: [], warm: [] } };
+    const pageKinds = options.pageKinds;
+    const emptySamples = () => ({ cell: { cold: [], warm: [] }, bare: { cold: [], warm: [] } });
+    const samples = Object.fromEntries(pageKinds.map((kind) => [kind, emptySamples()]));
     const crossOriginIsolated = {};
     const errors = [];
-    // A variant that fails is not measured again: its error is the result, not noise to
-    // average out, and a hung page would otherwise cost two minutes per run.
+    // A page that fails is not measured again: its error is the result, not noise to average
+    // out, and a hung page would otherwise cost two minutes per run.
     const failed = new Set();
 
-    const measureOnce = async (variant, temperature, label) => {
+    const measureOnce = async (kind, variant, temperature, label) => {
+      const key = `${variant}@${kind}`;
+      if (failed.has(key)) return null;
+      const url = urls[kind] + pagePaths[variant];
       try {
-        const result = await measure[temperature](urls[variant], `${variant}.html, ${label}`);
-        crossOriginIsolated[variant] = result.crossOriginIsolated;
+        const result = await measure[temperature](url, `${variant}.html, ${kind}, ${label}`);
+        crossOriginIsolated[key] = result.crossOriginIsolated;
         return result.firstOutputMs;
       } catch (error) {
-        failed.add(variant);
-        errors.push({ variant, temperature, label, message: error.message });
-        log(`  ${variant} ${temperature}: FAILED: ${error.message}`);
+        failed.add(key);
+        errors.push({ variant, pageKind: kind, temperature, label, message: error.message });
+        log(`  ${variant} ${kind} ${temperature}: FAILED: ${error.message}`);
         return null;
       }
     };
@@ -67,69 +64,100 @@ export const firstOutputSection = {
     // The first launch on a machine also pays for reading Chromium and 13 MiB of Pyodide from
     // disk; without a discarded round, whichever page goes first would be charged for it.
     for (let round = 1; round <= options.warmup; round++) {
-      for (const variant of variants) {
-        if (failed.has(variant)) continue;
-        const ms = await measureOnce(variant, 'cold', `warm-up ${round}`);
-        if (ms !== null) log(`  warm-up ${round}  ${variant}  ${Math.round(ms)} ms (discarded)`);
+      for (const kind of pageKinds) {
+        for (const variant of variants) {
+          const ms = await measureOnce(kind, variant, 'cold', `warm-up ${round}`);
+          if (ms !== null) {
+            log(
+              `  warm-up ${round}  ${kind.padEnd(8)}  ${variant}  ${Math.round(ms)} ms (discarded)`,
+            );
+          }
+        }
       }
     }
 
     for (let run = 1; run <= options.runs; run++) {
       // ABBA order: alternating which page goes first cancels any drift within a run.
       const order = run % 2 ? variants : [...variants].reverse();
-      for (const temperature of temperatures) {
-        for (const variant of order) {
-          if (failed.has(variant)) continue;
-          const label = `${temperature}, run ${run}/${options.runs}`;
-          const ms = await measureOnce(variant, temperature, label);
-          if (ms === null) continue;
-          samples[variant][temperature].push(ms);
-          log(`  run ${run}/${options.runs}  ${temperature}  ${variant}  ${Math.round(ms)} ms`);
+      for (const kind of pageKinds) {
+        for (const temperature of temperatures) {
+          for (const variant of order) {
+            const label = `${temperature}, run ${run}/${options.runs}`;
+            const ms = await measureOnce(kind, variant, temperature, label);
+            if (ms === null) continue;
+            samples[kind][variant][temperature].push(ms);
+            log(
+              `  run ${run}/${options.runs}  ${kind.padEnd(8)}  ${temperature}  ${variant}  ${Math.round(ms)} ms`,
+            );
+          }
         }
       }
     }
 
     const summary = {};
-    for (const variant of ['cell', 'bare']) {
-      summary[variant] = {};
+    const ratio = {};
+    const targets = [];
+    for (const kind of pageKinds) {
+      summary[kind] = {};
+      ratio[kind] = {};
+      for (const variant of ['cell', 'bare']) {
+        summary[kind][variant] = {};
+        for (const temperature of temperatures) {
+          summary[kind][variant][temperature] = summarize(samples[kind][variant][temperature]);
+        }
+      }
       for (const temperature of temperatures) {
-        summary[variant][temperature] = summarize(samples[variant][temperature]);
+        const cell = summary[kind].cell[temperature].median;
+        const bare = summary[kind].bare[temperature].median;
+        ratio[kind][temperature] = cell !== null && bare !== null ? cell / bare : null;
+        // With --only one page is measured and there is no ratio to hold to a target.
+        if (!options.only) {
+          targets.push(
+            checkTarget(
+              `first output, ${temperature}, ${pageKindNames[kind]}: cell / bare`,
+              ratio[kind][temperature],
+              { atMost: targetRatio },
+            ),
+          );
+        }
       }
     }
-    const ratio = {};
-    for (const temperature of temperatures) {
-      const cell = summary.cell[temperature].median;
-      const bare = summary.bare[temperature].median;
-      ratio[temperature] = cell !== null && bare !== null ? cell / bare : null;
-    }
 
-    for (const [variant, isIsolated] of Object.entries(crossOriginIsolated)) {
-      if (!isIsolated) log(`  warning: ${variant}.html was not cross-origin isolated`);
+    for (const [key, isIsolated] of Object.entries(crossOriginIsolated)) {
+      const shouldBeIsolated = key.endsWith('@isolated');
+      if (isIsolated !== shouldBeIsolated) {
+        const message = `${key}: crossOriginIsolated was ${isIsolated}, expected ${shouldBeIsolated}`;
+        errors.push({ message });
+        log(`  error: ${message}`);
+      }
     }
     log('');
     log(`  median (min–max) of ${options.runs} runs per page and temperature`);
-    log(`  ${''.padEnd(12)}${temperatures.map((t) => t.padEnd(24)).join('')}`.trimEnd());
-    for (const variant of ['cell', 'bare']) {
-      const cells = temperatures.map((t) => formatSummary(summary[variant][t]).padEnd(24));
-      log(`  ${variant.padEnd(12)}${cells.join('')}`.trimEnd());
+    log(`  ${''.padEnd(22)}${temperatures.map((t) => t.padEnd(26)).join('')}`.trimEnd());
+    for (const kind of pageKinds) {
+      for (const variant of ['cell', 'bare']) {
+        const cells = temperatures.map((t) => formatSummary(summary[kind][variant][t]).padEnd(26));
+        log(`  ${`${variant}, ${kind}`.padEnd(22)}${cells.join('')}`.trimEnd());
+      }
+      const ratios = temperatures.map((t) => {
+        const check = targets.find((entry) => entry.name.includes(`${t}, ${pageKindNames[kind]}`));
+        return (check ? formatCheck(check) : '—').padEnd(26);
+      });
+      log(`  ${`cell / bare, ${kind}`.padEnd(22)}${ratios.join('')}`.trimEnd());
     }
-    const ratios = temperatures.map((t) => {
-      if (ratio[t] === null) return '—'.padEnd(24);
-      const verdict = ratio[t] <= targetRatio ? 'ok' : 'OVER';
-      return `${ratio[t].toFixed(3)}× ${verdict}`.padEnd(24);
-    });
-    log(`  ${'cell / bare'.padEnd(12)}${ratios.join('')}`.trimEnd());
-    log(`  target: cell / bare ≤ ${targetRatio.toFixed(2)}× (ratio of medians)`);
+    log(`  target: cell / bare ≤ ${targetRatio.toFixed(2)}× (ratio of medians) on both pages`);
 
     return {
       runs: options.runs,
       warmup: options.warmup,
       temperatures,
+      pageKinds,
       targetRatio,
       samples,
       summary,
       ratio,
       crossOriginIsolated,
+      targets,
       errors,
     };
   },

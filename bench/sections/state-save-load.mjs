@@ -1,16 +1,26 @@
-// saveState() and loadState() of a cell holding one large SQLite database, against the floor of
-// the same bytes in a bare Pyodide worker on the same page (read + base64 + sha256 to save;
-// base64 decode + sha256 + write to load), with the longest main-thread task during each.
+// saveState() and loadState() of a cell holding one large SQLite database, against two floors
+// done with the browser's built-ins in a bare Pyodide worker on the same page:
+//   the format floor, the work a state file needs: read + base64 + sha256 + the JSON document as
+//     a Blob to save; reading the Blob as text + JSON.parse + base64 decode + sha256 + write to
+//     load. The cell is held to a target against this one.
+//   the bytes floor, the first benchmark's: read + base64 + sha256 to save; base64 decode +
+//     sha256 + write to load. Reported, so the figures stay comparable with earlier runs.
+// Also the longest main-thread task during each (the responsiveness section gates frame gaps).
 // A second page (state.html?probe) runs the cell's real worker with timers around the built-ins
 // and file-system calls it makes, to show where the time goes; its figures are not the ones above.
 
 import { launchBrowser, watchPage, within } from '../lib/browser.mjs';
 import { medianSteps } from '../lib/probe.mjs';
 import { formatBytes, formatSummary, summarize } from '../lib/stats.mjs';
+import { checkTarget, formatCheck } from '../lib/targets.mjs';
 
-/** saveState / loadState may cost at most this much over the floor, as a ratio of medians. */
+/**
+ * saveState / loadState may cost at most this much over the format floor, as a ratio of medians.
+ * The first benchmark aimed at 1.5× over the bytes floor, which leaves out reading, parsing and
+ * writing the JSON that any state file needs; that ratio is still printed, as reported only.
+ */
 export const targetRatio = 1.5;
-/** The longest main-thread task during a save or a load must stay under this. */
+/** Reported only: the longest main-thread task during a save or a load. */
 export const targetLongTaskMs = 100;
 
 const MEBIBYTE = 1024 * 1024;
@@ -52,41 +62,55 @@ async function measureSize(call, targetBytes, { runs, warmup }, log) {
   const name = formatBytes(targetBytes);
   const created = await call(`creating a ${name} database`, 'createDatabase', targetBytes);
   log(`  ${name}: big.db is ${created.size} bytes (written in ${Math.round(created.ms)} ms)`);
-  const samples = { save: [], load: [], floorSave: [], floorLoad: [], readStateFile: [] };
+  const samples = {
+    save: [],
+    load: [],
+    bytesFloorSave: [],
+    bytesFloorLoad: [],
+    formatFloorSave: [],
+    formatFloorLoad: [],
+  };
   const longTasks = { save: [], load: [] };
-  const floorSteps = { save: [], load: [] };
+  const floorSteps = { bytesSave: [], bytesLoad: [], formatSave: [], formatLoad: [] };
   let stateFileBytes = null;
   for (let round = 1 - warmup; round <= runs; round++) {
     const tag = round < 1 ? 'warm-up' : `run ${round}/${runs}`;
-    // Alternating which of the two goes first cancels drift within a size.
-    const pair = async (operation) => {
-      const floorMethod = operation === 'save' ? 'floorSave' : 'floorLoad';
+    // The cell and its two floors; alternating which goes first cancels drift within a size.
+    const triple = async (operation) => {
+      const suffix = operation === 'save' ? 'Save' : 'Load';
       const cell = () => call(`${name}, ${tag}: ${operation}State`, operation);
-      const floor = () => call(`${name}, ${tag}: floor of ${operation}`, floorMethod);
-      if (round % 2 !== 0) return [await cell(), await floor()];
-      const floorResult = await floor();
-      return [await cell(), floorResult];
+      const floors = async () => [
+        await call(`${name}, ${tag}: bytes floor of ${operation}`, `floor${suffix}`),
+        await call(`${name}, ${tag}: format floor of ${operation}`, `floor${suffix}Document`),
+      ];
+      if (round % 2 !== 0) return [await cell(), ...(await floors())];
+      const floorResults = await floors();
+      return [await cell(), ...floorResults];
     };
-    const [save, floorSave] = await pair('save');
-    const [load, floorLoad] = await pair('load');
-    const readText = await call(`${name}, ${tag}: reading the state file`, 'floorReadStateFile');
+    const [save, bytesFloorSave, formatFloorSave] = await triple('save');
+    const [load, bytesFloorLoad, formatFloorLoad] = await triple('load');
     stateFileBytes = save.blobBytes;
+    const floors = (bytes, format) =>
+      `floors ${Math.round(bytes.totalMs)} / ${Math.round(format.totalMs)}`;
     log(
-      `    ${tag.padEnd(10)} save ${Math.round(save.ms)} ms (floor ${Math.round(floorSave.totalMs)})` +
-        `  load ${Math.round(load.ms)} ms (floor ${Math.round(floorLoad.totalMs)})` +
+      `    ${tag.padEnd(10)} save ${Math.round(save.ms)} ms (${floors(bytesFloorSave, formatFloorSave)})` +
+        `  load ${Math.round(load.ms)} ms (${floors(bytesFloorLoad, formatFloorLoad)})` +
         `  longest task: save ${formatLongTask(save.longTasks.maxMs)},` +
         ` load ${formatLongTask(load.longTasks.maxMs)}${round < 1 ? '  (discarded)' : ''}`,
     );
     if (round < 1) continue;
     samples.save.push(save.ms);
     samples.load.push(load.ms);
-    samples.floorSave.push(floorSave.totalMs);
-    samples.floorLoad.push(floorLoad.totalMs);
-    samples.readStateFile.push(readText.totalMs);
+    samples.bytesFloorSave.push(bytesFloorSave.totalMs);
+    samples.bytesFloorLoad.push(bytesFloorLoad.totalMs);
+    samples.formatFloorSave.push(formatFloorSave.totalMs);
+    samples.formatFloorLoad.push(formatFloorLoad.totalMs);
     longTasks.save.push(save.longTasks);
     longTasks.load.push(load.longTasks);
-    floorSteps.save.push(floorSave);
-    floorSteps.load.push(floorLoad);
+    floorSteps.bytesSave.push(bytesFloorSave);
+    floorSteps.bytesLoad.push(bytesFloorLoad);
+    floorSteps.formatSave.push(formatFloorSave);
+    floorSteps.formatLoad.push(formatFloorLoad);
   }
   const summary = Object.fromEntries(
     Object.entries(samples).map(([key, values]) => [key, summarize(values)]),
@@ -97,7 +121,8 @@ async function measureSize(call, targetBytes, { runs, warmup }, log) {
     maxMs: Math.max(0, ...tasks.map((task) => task.maxMs)),
     medianBlockedMs: summarize(tasks.map((task) => task.totalMs)).median,
   });
-  const stepMedian = (list, key) => summarize(list.map((item) => item[key])).median;
+  const stepMedians = (list, keys) =>
+    Object.fromEntries(keys.map((key) => [key, summarize(list.map((item) => item[key])).median]));
   return {
     targetBytes,
     databaseBytes: created.size,
@@ -105,24 +130,54 @@ async function measureSize(call, targetBytes, { runs, warmup }, log) {
     samples,
     summary,
     ratio: {
-      save: ratioOf(summary.save, summary.floorSave),
-      load: ratioOf(summary.load, summary.floorLoad),
-      // Not the target: loadState against a floor that also reads the state file as text.
-      loadWithReading: ratioOf(summary.load, {
-        median: summary.floorLoad.median + summary.readStateFile.median,
-      }),
+      save: {
+        format: ratioOf(summary.save, summary.formatFloorSave),
+        bytes: ratioOf(summary.save, summary.bytesFloorSave),
+      },
+      load: {
+        format: ratioOf(summary.load, summary.formatFloorLoad),
+        bytes: ratioOf(summary.load, summary.bytesFloorLoad),
+      },
     },
     longestTask: { save: longest(longTasks.save), load: longest(longTasks.load) },
     longTasks,
     floorMedians: {
-      save: Object.fromEntries(
-        ['readMs', 'base64Ms', 'sha256Ms'].map((key) => [key, stepMedian(floorSteps.save, key)]),
-      ),
-      load: Object.fromEntries(
-        ['decodeMs', 'sha256Ms', 'writeMs'].map((key) => [key, stepMedian(floorSteps.load, key)]),
-      ),
+      bytesSave: stepMedians(floorSteps.bytesSave, ['readMs', 'base64Ms', 'sha256Ms']),
+      bytesLoad: stepMedians(floorSteps.bytesLoad, ['decodeMs', 'sha256Ms', 'writeMs']),
+      formatSave: stepMedians(floorSteps.formatSave, [
+        'readMs',
+        'base64Ms',
+        'sha256Ms',
+        'documentMs',
+      ]),
+      formatLoad: stepMedians(floorSteps.formatLoad, [
+        'readMs',
+        'parseMs',
+        'decodeMs',
+        'sha256Ms',
+        'writeMs',
+      ]),
     },
   };
+}
+
+/** The checks of one size: the format-floor ratios gate, the rest is reported. */
+function targetsOf(entry) {
+  const size = `${formatBytes(entry.targetBytes)} database`;
+  return ['save', 'load'].flatMap((operation) => [
+    checkTarget(`${operation}State, ${size}: cell / format floor`, entry.ratio[operation].format, {
+      atMost: targetRatio,
+    }),
+    checkTarget(`${operation}State, ${size}: cell / bytes floor`, entry.ratio[operation].bytes, {
+      atMost: targetRatio,
+      isGating: false,
+    }),
+    checkTarget(
+      `${operation}State, ${size}: longest main-thread task`,
+      entry.longestTask[operation].maxMs,
+      { below: targetLongTaskMs, unit: ' ms', isGating: false },
+    ),
+  ]);
 }
 
 /** Saves and loads on the probe page; the medians of its step timers over the measured rounds. */
@@ -140,11 +195,6 @@ async function probeSize(call, targetBytes, { runs, warmup }) {
   return { save: medianSteps(rounds.save), load: medianSteps(rounds.load) };
 }
 
-function formatRatio(ratio) {
-  if (ratio === null) return '—';
-  return `${ratio.toFixed(2)}× ${ratio <= targetRatio ? 'ok' : 'OVER'}`;
-}
-
 function formatLongTask(ms) {
   if (ms === null) return '—';
   if (ms === 0) return '< 50 ms ok';
@@ -155,8 +205,8 @@ const ms = (value) => `${Math.round(value)} ms`;
 
 function logSummary(log, sizes, runs) {
   log('');
-  log(`  median (min–max) of ${runs} runs; floor = a bare Pyodide worker on the same page`);
-  const widths = [10, 22, 22, 14];
+  log(`  median (min–max) of ${runs} runs; floors = a bare Pyodide worker on the same page`);
+  const widths = [8, 22, 22, 22, 26, 36];
   const row = (...cells) =>
     log(`  ${cells.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join('')}`.trimEnd());
   for (const entry of sizes) {
@@ -164,34 +214,48 @@ function logSummary(log, sizes, runs) {
     log(
       `  ${formatBytes(entry.databaseBytes)} database, state file ${formatBytes(entry.stateFileBytes)}`,
     );
-    row('', 'cell', 'floor', 'cell / floor', 'longest main-thread task');
+    row('', 'cell', 'format floor', 'bytes floor', 'cell / format floor', 'cell / bytes floor');
+    const checks = targetsOf(entry);
     for (const operation of ['save', 'load']) {
-      const floorKey = operation === 'save' ? 'floorSave' : 'floorLoad';
-      const { maxMs, medianBlockedMs } = entry.longestTask[operation];
+      const suffix = operation === 'save' ? 'Save' : 'Load';
+      const check = (floor) =>
+        checks.find(
+          (c) =>
+            c.name ===
+            `${operation}State, ${formatBytes(entry.targetBytes)} database: cell / ${floor} floor`,
+        );
       row(
         `  ${operation}`,
         formatSummary(entry.summary[operation]),
-        formatSummary(entry.summary[floorKey]),
-        formatRatio(entry.ratio[operation]),
-        `${formatLongTask(maxMs)}${medianBlockedMs ? ` (blocked ${ms(medianBlockedMs)})` : ''}`,
+        formatSummary(entry.summary[`formatFloor${suffix}`]),
+        formatSummary(entry.summary[`bytesFloor${suffix}`]),
+        formatCheck(check('format')),
+        formatCheck(check('bytes')),
       );
     }
-    const { save, load } = entry.floorMedians;
+    const { formatSave, formatLoad } = entry.floorMedians;
     log(
-      `    floor: save = read ${ms(save.readMs)} + base64 ${ms(save.base64Ms)} + sha256 ` +
-        `${ms(save.sha256Ms)}; load = decode ${ms(load.decodeMs)} + sha256 ${ms(load.sha256Ms)}` +
-        ` + write ${ms(load.writeMs)}`,
+      `    format floor: save = read ${ms(formatSave.readMs)} + base64 ${ms(formatSave.base64Ms)}` +
+        ` + sha256 ${ms(formatSave.sha256Ms)} + document ${ms(formatSave.documentMs)}`,
     );
-    const reading = entry.summary.readStateFile.median;
     log(
-      `    reading the state file as text (Blob.text(), which the load floor leaves out): ` +
-        `${ms(reading)}; load / (floor + reading) = ${entry.ratio.loadWithReading.toFixed(2)}×`,
+      `                  load = read ${ms(formatLoad.readMs)} + JSON.parse ${ms(formatLoad.parseMs)}` +
+        ` + decode ${ms(formatLoad.decodeMs)} + sha256 ${ms(formatLoad.sha256Ms)}` +
+        ` + write ${ms(formatLoad.writeMs)}`,
     );
+    for (const operation of ['save', 'load']) {
+      const { maxMs, medianBlockedMs } = entry.longestTask[operation];
+      log(
+        `    longest main-thread task during ${operation}: ${formatLongTask(maxMs)}` +
+          `${medianBlockedMs ? ` (blocked ${ms(medianBlockedMs)})` : ''}`,
+      );
+    }
   }
   log('');
   log(
-    `  targets: cell / floor ≤ ${targetRatio.toFixed(2)}× (ratio of medians); longest ` +
-      `main-thread task < ${targetLongTaskMs} ms (worst of the runs; "blocked": median sum of long tasks)`,
+    `  target: cell / format floor ≤ ${targetRatio.toFixed(2)}× (ratio of medians; fails the bench).` +
+      ` Reported only: cell / bytes floor ≤ ${targetRatio.toFixed(2)}× (the first benchmark's aim),` +
+      ` longest main-thread task < ${targetLongTaskMs} ms`,
   );
 }
 
@@ -228,7 +292,7 @@ function logProbe(log, sizes, runs) {
 /** @type {import('../run.mjs').BenchSection} */
 export const stateSaveLoadSection = {
   id: 'state-save-load',
-  title: 'saveState / loadState of a SQLite database, against the floor in a bare worker',
+  title: 'saveState / loadState of a SQLite database, against two floors in a bare worker',
   async run({ baseURL, options, log }) {
     const plan = {
       runs: options.runsGiven ? options.runs : defaultRuns,
@@ -289,6 +353,7 @@ export const stateSaveLoadSection = {
       environment,
       longTaskCheckMs,
       sizes,
+      targets: sizes.flatMap(targetsOf),
       errors,
     };
   },
