@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { StateReport } from '../protocol.js';
-import { RuntimeClient } from '../runtime/runtime-client.js';
+import type { RuntimeClient } from '../runtime/runtime-client.js';
+import { sharedRuntime } from '../runtime/shared-runtime.js';
 import { stateFileName } from '../state/state-file.js';
 import { downloadBlob } from './download.js';
 import { emit } from './events.js';
@@ -42,7 +43,7 @@ export class StateActionsController implements ReactiveController {
   }
 
   get #runtime(): RuntimeClient {
-    return RuntimeClient.shared();
+    return sharedRuntime();
   }
 
   hostDisconnected(): void {

@@ -1,6 +1,6 @@
 import { assert } from 'chai';
 import '../../src/index.js';
-import { RuntimeClient } from '../../src/runtime/runtime-client.js';
+import { sharedRuntime } from '../../src/runtime/shared-runtime.js';
 import { addCell, nextEvent, outputText, removeCells, until, useLocalPyodide } from '../helpers.js';
 
 suite('Stop on a cross-origin isolated page', () => {
@@ -9,7 +9,7 @@ suite('Stop on a cross-origin isolated page', () => {
 
   test('the page is isolated, so Stop can interrupt', () => {
     assert.isTrue(crossOriginIsolated);
-    assert.isTrue(RuntimeClient.shared().canInterrupt);
+    assert.isTrue(sharedRuntime().canInterrupt);
   });
 
   test('Stop raises KeyboardInterrupt in the running code; variables and files stay', async () => {
@@ -21,6 +21,7 @@ suite('Stop on a cross-origin isolated page', () => {
     await cell.stop();
     const result = await running;
     assert.isFalse(result.ok);
+    assert.equal(result.error?.kind, 'stopped');
     assert.equal(result.error?.type, 'KeyboardInterrupt');
     assert.include(result.error!.traceback, `File "<${cell.name}>"`);
     await cell.updateComplete;
