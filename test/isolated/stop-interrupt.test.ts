@@ -57,4 +57,21 @@ suite('Stop on a cross-origin isolated page', () => {
     assert.include(result.error!.traceback, `File "<${cell.name}>", line 4, in <module>`);
     assert.notMatch(result.error!.traceback, /py-state-runner>|pyodide|_sleep/);
   });
+
+  test('code that ignores KeyboardInterrupt is stopped by a restart after the grace time; files stay', async () => {
+    const cell = await addCell('open("kept.txt", "w").write("file")');
+    assert.isTrue((await cell.run()).ok);
+    cell.code =
+      'print("stubborn", flush=True)\nwhile True:\n    try:\n        while True:\n            pass\n    except KeyboardInterrupt:\n        pass';
+    const running = cell.run();
+    await until(() => outputText(cell).includes('stubborn'), 'the loop to start');
+    await cell.stop();
+    const result = await running;
+    assert.equal(result.error?.kind, 'stopped');
+    assert.equal(result.error?.type, '', 'Python was restarted, not interrupted');
+    await cell.updateComplete;
+    assert.match(cell.shadowRoot!.querySelector('[part=status]')!.textContent!, /restarted/);
+    cell.code = 'print(open("kept.txt").read())';
+    assert.equal((await cell.run()).stdout, 'file\n');
+  });
 });
