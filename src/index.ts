@@ -1,14 +1,11 @@
 import { PyStateRunnerElement } from './element/py-state-runner-element.js';
-import {
-  RuntimeClient,
-  type RuntimeOptions,
-  setDefaultIndexURL,
-} from './runtime/runtime-client.js';
+import { type RuntimeOptions, setDefaultIndexURL } from './runtime/runtime-client.js';
+import { sharedRuntime } from './runtime/shared-runtime.js';
 
 export type { PyStateRunnerEventMap } from './element/events.js';
 export { PyStateRunnerElement } from './element/py-state-runner-element.js';
 export type { CellStatus } from './element/run-controller.js';
-export type { RunError, RunResult, StateReport } from './protocol.js';
+export type { RunError, RunErrorKind, RunResult, StateReport } from './protocol.js';
 export { PythonRuntimeError, type RuntimeErrorReason } from './runtime/errors.js';
 export type { RuntimeOptions } from './runtime/runtime-client.js';
 export { StateFileError, type StateFileErrorReason } from './state/state-file.js';
@@ -30,7 +27,7 @@ export function configure(options: ConfigureOptions): Promise<void> {
   if (runtimeOptions.indexURL !== undefined) {
     runtimeOptions.indexURL = resolveIndexURL(runtimeOptions.indexURL);
   }
-  const runtime = RuntimeClient.shared();
+  const runtime = sharedRuntime();
   runtime.configure(runtimeOptions);
   return preload ? runtime.preload() : Promise.resolve();
 }

@@ -1,8 +1,10 @@
 /**
  * The messages between the runtime client (page) and the worker (Pyodide).
- * Both sides import this module and nothing else of each other. Every request
- * carries an id; the worker answers each with exactly one `response`, and
- * errors cross as data, never as thrown structured clones.
+ * Both sides import this module and nothing else of each other. Every request,
+ * `init` included, carries an id; the worker answers each with exactly one
+ * `response`, and errors cross as data, never as thrown structured clones.
+ * A response also carries what the request changed in any env's folder, so
+ * the client never has to know which methods write files.
  */
 
 /** One file of an env's folder, its path relative to that folder (POSIX). */
@@ -13,12 +15,18 @@ export interface EnvFile {
   modified: number;
 }
 
-/** What a completed run left in the env's folder, as a delta against the previous snapshot. */
+/** What a request left in an env's folder, as a delta against what was last sent for it. */
 export interface EnvSnapshotDelta {
   /** Every file path now in the folder. */
   paths: string[];
-  /** The files whose bytes changed since the last snapshot sent for this env. */
+  /** The files whose bytes changed since the last delta sent for this env. */
   changed: EnvFile[];
+}
+
+/** One env's folder changed by a request. */
+export interface EnvChange {
+  env: string;
+  delta: EnvSnapshotDelta;
 }
 
 export interface OutputLimits {
@@ -26,9 +34,19 @@ export interface OutputLimits {
   maxBytes: number;
 }
 
+/**
+ * Why a run did not finish: `python` raised, the reader `stopped` it (an
+ * interrupt, then `type` is `KeyboardInterrupt`, or a restart), it was
+ * `cancelled` while queued, or the runtime `crashed` under it.
+ */
+export type RunErrorKind = 'python' | 'stopped' | 'cancelled' | 'crashed';
+
 export interface RunError {
+  kind: RunErrorKind;
+  /** The Python exception's name (kind `python`, or `KeyboardInterrupt` for an interrupt); else empty. */
   type: string;
   message: string;
+  /** The traceback of the user's frames; empty when no Python frame was involved. */
   traceback: string;
 }
 
@@ -103,6 +121,12 @@ export interface InitOptions {
   interruptBuffer?: SharedArrayBuffer;
   /** Files to put back into each env's folder before anything runs (after a restart). */
   restore: { env: string; files: EnvFile[] }[];
+  /**
+   * A Web Lock the worker holds for as long as it lives. The browser frees it
+   * when the worker ends for any reason, `terminate()` from outside included,
+   * which fires no event at all.
+   */
+  lifeLock?: string;
 }
 
 /** Requests: `method` names the operation, `params` its argument, the response's value its result. */
@@ -110,12 +134,8 @@ export interface WorkerMethods {
   init: { params: InitOptions; result: { version: string } };
   run: {
     params: { env: string; code: string; filename: string; limits: OutputLimits };
-    result: { result: RunResult; snapshot: EnvSnapshotDelta };
+    result: RunResult;
   };
-  snapshot: { params: { env: string }; result: EnvFile[] };
-  /** What changed in the env's folder since the last snapshot or delta sent for it. */
-  snapshotDelta: { params: { env: string }; result: EnvSnapshotDelta };
-  restore: { params: { env: string; files: EnvFile[] }; result: null };
   /** Empties the env's folder and namespace, keeping both aside until `undoClear` or `dropCleared`. */
   clearEnv: { params: { env: string }; result: null };
   /** Puts back what the last `clearEnv` set aside; false when there is nothing to put back. */
@@ -164,14 +184,17 @@ export interface ErrorData {
 export type LoadingStage = 'fetching' | 'starting' | 'ready';
 
 export type WorkerMessage =
-  | { kind: 'response'; id: number; ok: true; value: unknown }
-  | { kind: 'response'; id: number; ok: false; error: ErrorData }
+  | { kind: 'response'; id: number; ok: true; value: unknown; changes: EnvChange[] }
+  | { kind: 'response'; id: number; ok: false; error: ErrorData; changes: EnvChange[] }
   | { kind: 'output'; id: number; stream: 'stdout' | 'stderr'; text: string }
   /** The run's Python code is about to start: from now on an interrupt lands in it. */
   | { kind: 'started'; id: number }
   | { kind: 'progress'; stage: LoadingStage; detail: string }
   /** Pyodide hit a fatal error; the worker cannot run anything any more. */
   | { kind: 'fatal'; error: ErrorData };
+
+/** The messages that answer or accompany one request. */
+export type RequestMessage = Extract<WorkerMessage, { id: number }>;
 
 /** The buffers a message can move instead of copying. */
 export function transferablesOf(files: readonly EnvFile[]): ArrayBuffer[] {

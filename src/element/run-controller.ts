@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { RunResult } from '../protocol.js';
-import { type JobStatus, RuntimeClient, type RuntimeEventMap } from '../runtime/runtime-client.js';
+import type { JobStatus, RuntimeClient, RuntimeEventMap } from '../runtime/runtime-client.js';
+import { sharedRuntime } from '../runtime/shared-runtime.js';
 import { emit } from './events.js';
 import { formatBytes, formatDuration, formatSeconds } from './format.js';
 import type { OutputController } from './output-controller.js';
@@ -51,7 +52,7 @@ export class RunController implements ReactiveController {
   }
 
   get runtime(): RuntimeClient {
-    return RuntimeClient.shared();
+    return sharedRuntime();
   }
 
   get status(): CellStatus {
@@ -159,13 +160,13 @@ export class RunController implements ReactiveController {
     const took = formatDuration(result.durationMs);
     const error = result.error;
     if (!error) this.lastOutcome = `Finished in ${took}`;
-    else if (error.type === 'KeyboardInterrupt') this.lastOutcome = `Stopped after ${took}`;
-    else if (error.type === 'Stopped') {
-      this.lastOutcome = 'Stopped: Python was restarted, variables reset, files kept';
-    } else if (error.type === 'Cancelled') this.lastOutcome = 'Cancelled before it started';
-    else if (error.type === 'RuntimeCrashed')
-      this.lastOutcome = 'Python crashed: run again to restart it';
-    else this.lastOutcome = `Failed with ${error.type} after ${took}`;
+    else if (error.kind === 'python') this.lastOutcome = `Failed with ${error.type} after ${took}`;
+    else if (error.kind === 'stopped') {
+      this.lastOutcome = error.type
+        ? `Stopped after ${took}`
+        : 'Stopped: Python was restarted, variables reset, files kept';
+    } else if (error.kind === 'cancelled') this.lastOutcome = 'Cancelled before it started';
+    else this.lastOutcome = 'Python crashed: run again to restart it';
   }
 
   #setJob(job: symbol, status: CellStatus): void {

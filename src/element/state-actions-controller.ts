@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { StateReport } from '../protocol.js';
-import { RuntimeClient } from '../runtime/runtime-client.js';
+import type { RuntimeClient } from '../runtime/runtime-client.js';
+import { sharedRuntime } from '../runtime/shared-runtime.js';
 import { stateFileName } from '../state/state-file.js';
 import { downloadBlob } from './download.js';
 import { emit } from './events.js';
@@ -28,6 +29,8 @@ const UNDO_MS = 8000;
 export class StateActionsController implements ReactiveController {
   #host: StateActionsHost;
   #undoTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The env the last Clear emptied: Undo puts it back even if the cell's env changed since. */
+  #clearedEnv: string | undefined;
 
   /** The inline "Clear everything?" question is showing. */
   isConfirmingClear = false;
@@ -42,7 +45,7 @@ export class StateActionsController implements ReactiveController {
   }
 
   get #runtime(): RuntimeClient {
-    return RuntimeClient.shared();
+    return sharedRuntime();
   }
 
   hostDisconnected(): void {
@@ -92,6 +95,7 @@ export class StateActionsController implements ReactiveController {
     const { env } = this.#host;
     // clearEnv itself replaces what an older Clear set aside: only the latest can be undone.
     await this.#guard(() => this.#runtime.call('clearEnv', { env }));
+    this.#clearedEnv = env;
     this.#offerUndo();
     this.#say('info', 'Cleared all files and variables.');
     this.#focusAfterUpdate('[part~=undo-button]');
@@ -100,7 +104,7 @@ export class StateActionsController implements ReactiveController {
   }
 
   async undoClear(): Promise<void> {
-    const { env } = this.#host;
+    const env = this.#clearedEnv ?? this.#host.env;
     // Withdraw the offer without dropping what it would put back.
     if (this.#undoTimer !== undefined) clearTimeout(this.#undoTimer);
     this.#undoTimer = undefined;
@@ -179,7 +183,8 @@ export class StateActionsController implements ReactiveController {
     if (!this.canUndo) return;
     this.canUndo = false;
     // The set-aside copy is freed; failing that only costs memory.
-    void this.#runtime.call('dropCleared', { env: this.#host.env }).catch(() => {});
+    const env = this.#clearedEnv ?? this.#host.env;
+    void this.#runtime.call('dropCleared', { env }).catch(() => {});
     this.#host.requestUpdate();
   }
 }

@@ -1,25 +1,23 @@
 import type {
+  EnvChange,
   EnvFile,
-  EnvSnapshotDelta,
   LoadingStage,
   OutputLimits,
+  RequestMessage,
   RunResult,
-  WorkerMessage,
   WorkerMethod,
   WorkerMethods,
 } from '../protocol.js';
+import { defaultIndexURL } from './default-index-url.js';
+import { type EnvStore, MemoryEnvStore } from './env-store.js';
 import { errorFromData, PythonRuntimeError } from './errors.js';
-import { createRuntimeWorker } from './worker-url.js';
+import { InterruptSignal } from './interrupt-signal.js';
+import { createJob, type Job, type JobCallbacks, RunQueue } from './run-queue.js';
+import { WorkerConnection } from './worker-connection.js';
+import { createRuntimeWorker, workerURL } from './worker-url.js';
 
-/** What a job reports to the cell that asked for it. */
-export type JobStatus = 'loading' | 'queued' | 'running';
-
-export interface JobCallbacks {
-  /** Who asked: stop(owner) cancels or interrupts this owner's jobs only. */
-  owner?: object;
-  onStatus?(status: JobStatus): void;
-  onOutput?(stream: 'stdout' | 'stderr', text: string): void;
-}
+export { setDefaultIndexURL } from './default-index-url.js';
+export type { JobCallbacks, JobStatus } from './run-queue.js';
 
 export interface RuntimeOptions {
   /** Folder of the Pyodide assets. */
@@ -32,6 +30,16 @@ export interface RuntimeOptions {
   maxFileBytes?: number;
 }
 
+/** What a client is built from; tests give a fake worker or another store. */
+export interface RuntimeParts {
+  /** Starts a worker; may throw when the browser refuses to. */
+  createWorker?: () => Worker;
+  /** The worker script's URL, named when it cannot load. */
+  workerURL?: string;
+  /** Where each env's files are kept for a restart. */
+  store?: EnvStore;
+}
+
 /** Events of the shared runtime, for cells that show its state. */
 export interface RuntimeEventMap {
   progress: CustomEvent<{ stage: LoadingStage; detail: string }>;
@@ -39,61 +47,47 @@ export interface RuntimeEventMap {
   restarted: CustomEvent<{ reason: 'stopped' | 'crashed' }>;
 }
 
-interface Job {
-  method: WorkerMethod;
-  params: unknown;
-  env?: string;
-  callbacks: JobCallbacks;
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-}
-
 export const DEFAULT_OUTPUT_LIMITS: OutputLimits = { maxLines: 5000, maxBytes: 1024 * 1024 };
 
 /** How long an interrupted run may take to raise KeyboardInterrupt before the worker is replaced. */
 const INTERRUPT_GRACE_MS = 3000;
 
+const STOPPED_BY_RESTART =
+  'Stopped. Python was restarted to stop this run: variables were reset; files are as they were after the last completed run.';
+
 /**
  * The page's one Python runtime: starts the worker on first need, runs one
  * request at a time in order, and replaces the worker when it is stopped or
- * dies, putting every env's files back from the copies taken after each run.
+ * dies, putting every env's files back from the store.
  */
 export class RuntimeClient extends EventTarget {
-  static #shared: RuntimeClient | undefined;
-
   #options: RuntimeOptions = {};
-  #worker: Worker | undefined;
-  #starting: Promise<void> | undefined;
-  #interrupt: Int32Array | undefined;
-  #queue: Job[] = [];
-  #current: { id: number; job: Job; started: boolean; interruptWhenStarted: boolean } | undefined;
-  #nextId = 1;
-  #pending = new Map<number, (message: WorkerMessage) => void>();
-  #snapshots = new Map<string, Map<string, EnvFile>>();
+  #createWorker: () => Worker;
+  #workerURL: string | undefined;
+  #store: EnvStore;
+  #queue = new RunQueue();
+  #connection: WorkerConnection | undefined;
+  #starting: Promise<WorkerConnection> | undefined;
+  #interrupt: InterruptSignal | undefined;
   #fallbackIndexURL: string | undefined;
-  #initWaiter: { id: number; resolve(): void; reject(error: Error): void } | undefined;
+  /** Deltas are applied in the order they came, and a boot reads the store after them. */
+  #stored: Promise<void> = Promise.resolve();
 
-  /** The runtime every cell on the page shares. */
-  static shared(): RuntimeClient {
-    RuntimeClient.#shared ??= new RuntimeClient();
-    return RuntimeClient.#shared;
-  }
-
-  /** Drops the shared runtime (tests only): its worker is ended. */
-  static resetShared(): void {
-    const shared = RuntimeClient.#shared;
-    if (shared) shared.#terminate(new PythonRuntimeError('stopped', 'The runtime was reset.'));
-    RuntimeClient.#shared = undefined;
+  constructor(parts: RuntimeParts = {}) {
+    super();
+    this.#createWorker = parts.createWorker ?? createRuntimeWorker;
+    this.#workerURL = parts.workerURL;
+    this.#store = parts.store ?? new MemoryEnvStore();
   }
 
   /** Whether a worker exists (Pyodide is loading or loaded). */
   get isStarted(): boolean {
-    return this.#worker !== undefined;
+    return this.#connection !== undefined;
   }
 
   /** Whether stop() can interrupt Python without replacing the worker. */
   get canInterrupt(): boolean {
-    return typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated === true;
+    return InterruptSignal.isAvailable;
   }
 
   get outputLimits(): OutputLimits {
@@ -118,13 +112,14 @@ export class RuntimeClient extends EventTarget {
   }
 
   /** Starts loading Pyodide now, ahead of the first run. */
-  preload(): Promise<void> {
-    return this.#start();
+  async preload(): Promise<void> {
+    await this.#start();
   }
 
-  /** Files of each env as of its last completed run or file change. */
-  snapshotOf(env: string): EnvFile[] {
-    return [...(this.#snapshots.get(env)?.values() ?? [])];
+  /** The env's files as of its last completed request: what a restart puts back. */
+  async filesOf(env: string): Promise<EnvFile[]> {
+    await this.#stored;
+    return this.#store.files(env);
   }
 
   /** Runs code in an env; resolves with the result also when Python raised. */
@@ -144,9 +139,14 @@ export class RuntimeClient extends EventTarget {
         callbacks.onOutput?.(stream, text);
       },
     };
-    return this.#enqueue('run', params, tracked, env).then(
-      ({ result, snapshot }) => {
-        this.#applyDelta(env, snapshot);
+    const { job, done } = this.#enqueue('run', params, tracked);
+    return (done as Promise<RunResult>).then(
+      (result) => {
+        // Only a KeyboardInterrupt that our Stop sent is the reader's stop;
+        // one the code raised itself is an ordinary Python error.
+        if (job.isInterrupted && result.error?.type === 'KeyboardInterrupt') {
+          return { ...result, error: { ...result.error, kind: 'stopped' } };
+        }
         return result;
       },
       (error: unknown) => {
@@ -156,233 +156,214 @@ export class RuntimeClient extends EventTarget {
         return {
           ok: false,
           ...streamed,
-          error: { type: RUN_ERROR_TYPES[error.reason], message: error.message, traceback: '' },
+          error: { kind: error.reason, type: '', message: error.message, traceback: '' },
           durationMs: performance.now() - started,
         };
       },
     );
   }
 
-  /**
-   * Calls a worker method after everything queued before it. Methods that
-   * change an env's files refresh its snapshot straight after.
-   */
+  /** Calls a worker method after everything queued before it. */
   call<M extends WorkerMethod>(
     method: M,
     params: WorkerMethods[M]['params'],
     callbacks: JobCallbacks = {},
   ): Promise<WorkerMethods[M]['result']> {
-    const env = (params as { env?: string }).env;
-    const done = this.#enqueue(method, params, callbacks, env);
-    if (env !== undefined && CHANGES_FILES.has(method)) {
-      // Queued right behind, so nothing can slip in between. Only changed
-      // files come back: adding a CSV beside a 50 MB database copies the CSV.
-      const refreshed = this.#enqueue('snapshotDelta', { env }, {}, env);
-      return done.then(async (value) => {
-        this.#applyDelta(env, await refreshed);
-        return value;
-      });
-    }
-    return done;
+    return this.#enqueue(method, params, callbacks).done as Promise<WorkerMethods[M]['result']>;
   }
 
   /**
    * Stops what an owner asked for: a queued job is cancelled; a running one
    * is interrupted (KeyboardInterrupt) where the page is cross-origin
-   * isolated, else the worker is replaced and every env's files put back.
+   * isolated, else (or when it ignores the interrupt) the worker is replaced
+   * and every env's files put back.
    */
   async stop(owner: object): Promise<void> {
-    const cancelled = this.#queue.filter((job) => job.callbacks.owner === owner);
-    this.#queue = this.#queue.filter((job) => job.callbacks.owner !== owner);
-    for (const job of cancelled) {
-      job.reject(new PythonRuntimeError('cancelled', 'Cancelled before it started.'));
-    }
-    const current = this.#current;
-    if (!current || current.job.callbacks.owner !== owner) return;
-    if (current.job.method === 'run' && this.#interrupt) {
+    this.#queue.cancel(owner);
+    const job = this.#queue.running;
+    if (!job || job.callbacks.owner !== owner) return;
+    if (job.method === 'run' && this.#interrupt) {
+      job.isInterrupted = true;
       // Before the code starts, an interrupt would land in Pyodide's own
       // machinery; the worker says when it is safe.
-      if (current.started) this.#sendInterrupt();
-      else current.interruptWhenStarted = true;
-      const finished = new Promise<boolean>((resolve) => {
-        const previous = current.job.resolve;
-        current.job.resolve = (value) => {
-          previous(value);
-          resolve(true);
-        };
-        setTimeout(() => resolve(false), INTERRUPT_GRACE_MS);
-      });
-      if (await finished) return;
+      if (job.isStarted) this.#interrupt.send();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const isFinished = await Promise.race([
+        job.settled.then(() => true),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), INTERRUPT_GRACE_MS);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (isFinished) return;
     }
-    if (this.#current === current) await this.#restart('stopped');
+    if (this.#queue.running === job) await this.#restart();
   }
 
-  #sendInterrupt(): void {
-    if (!this.#interrupt) return;
-    // 2 is SIGINT; notify wakes a time.sleep that waits on the buffer.
-    Atomics.store(this.#interrupt, 0, 2);
-    Atomics.notify(this.#interrupt, 0);
+  /** Ends the worker for good and fails every call with `error` (the shared runtime's reset). */
+  dispose(error: PythonRuntimeError): void {
+    const connection = this.#connection;
+    this.#connection = undefined;
+    this.#queue.failAll(error);
+    connection?.close(error);
   }
 
-  #applyDelta(env: string, delta: EnvSnapshotDelta): void {
-    const files = this.#snapshots.get(env) ?? new Map<string, EnvFile>();
-    const present = new Set(delta.paths);
-    for (const path of files.keys()) if (!present.has(path)) files.delete(path);
-    for (const file of delta.changed) files.set(file.path, file);
-    this.#snapshots.set(env, files);
-  }
-
-  #enqueue<M extends WorkerMethod>(
-    method: M,
-    params: WorkerMethods[M]['params'],
+  #enqueue(
+    method: WorkerMethod,
+    params: unknown,
     callbacks: JobCallbacks,
-    env: string | undefined,
-  ): Promise<WorkerMethods[M]['result']> {
-    return new Promise((resolve, reject) => {
-      this.#queue.push({
-        method,
-        params,
-        env,
-        callbacks,
-        resolve: resolve as (value: unknown) => void,
-        reject,
-      });
-      callbacks.onStatus?.(this.#worker && !this.#starting ? 'queued' : 'loading');
-      void this.#pump();
-    });
+  ): { job: Job; done: Promise<unknown> } {
+    const created = createJob(method, params, callbacks);
+    const isReady = this.#connection !== undefined && this.#starting === undefined;
+    this.#queue.add(created.job, isReady ? 'queued' : 'loading');
+    void this.#pump();
+    return created;
   }
 
   async #pump(): Promise<void> {
-    if (this.#current || this.#queue.length === 0) return;
+    if (this.#queue.running || this.#queue.isIdle) return;
+    let connection: WorkerConnection;
     try {
-      await this.#start();
-    } catch {
-      return; // #start failed every queued job already.
+      connection = await this.#start();
+    } catch (error) {
+      // Also fails jobs queued while a failed start was settling.
+      this.#queue.failAll(error as Error);
+      return;
     }
-    if (this.#current) return;
-    const job = this.#queue.shift();
+    const job = this.#queue.next();
     if (!job) return;
-    const id = this.#nextId++;
-    const current = { id, job, started: false, interruptWhenStarted: false };
-    this.#current = current;
-    for (const waiting of this.#queue) waiting.callbacks.onStatus?.('queued');
-    job.callbacks.onStatus?.('running');
-    if (this.#interrupt) Atomics.store(this.#interrupt, 0, 0);
-    this.#pending.set(id, (message) => {
-      if (message.kind === 'output') {
-        job.callbacks.onOutput?.(message.stream, message.text);
-      } else if (message.kind === 'started') {
-        current.started = true;
-        if (current.interruptWhenStarted) this.#sendInterrupt();
-      } else if (message.kind === 'response') {
-        this.#pending.delete(id);
-        this.#current = undefined;
-        if (message.ok) job.resolve(message.value);
-        else job.reject(errorFromData(message.error));
-        void this.#pump();
-      }
-    });
-    this.#worker!.postMessage({ kind: 'request', id, method: job.method, params: job.params });
+    // A Stop that came after the previous run ended must not hit this one.
+    this.#interrupt?.clear();
+    connection
+      .request(job.method, job.params as never, (message) => this.#onJobMessage(job, message))
+      .then(
+        async (response) => {
+          await this.#applyChanges(response.changes);
+          if (!this.#queue.finish(job)) return;
+          if (response.ok) job.resolve(response.value);
+          else job.reject(errorFromData(response.error));
+          void this.#pump();
+        },
+        (error: Error) => {
+          // The connection closed under the job; whoever closed it failed the job.
+          if (this.#queue.finish(job)) job.reject(error);
+          void this.#pump();
+        },
+      );
   }
 
-  #start(): Promise<void> {
-    if (this.#worker && !this.#starting) return Promise.resolve();
+  #onJobMessage(job: Job, message: RequestMessage): void {
+    if (message.kind === 'output') {
+      job.callbacks.onOutput?.(message.stream, message.text);
+    } else if (message.kind === 'started') {
+      job.isStarted = true;
+      if (job.isInterrupted) this.#interrupt?.send();
+    }
+  }
+
+  #applyChanges(changes: EnvChange[]): Promise<void> {
+    this.#stored = this.#stored.then(async () => {
+      for (const { env, delta } of changes) await this.#store.applyDelta(env, delta);
+    });
+    return this.#stored;
+  }
+
+  #start(): Promise<WorkerConnection> {
+    if (this.#connection && !this.#starting) return Promise.resolve(this.#connection);
     this.#starting ??= this.#boot().finally(() => {
       this.#starting = undefined;
     });
     return this.#starting;
   }
 
-  async #boot(): Promise<void> {
-    const worker = createRuntimeWorker();
-    this.#worker = worker;
-    this.#interrupt = this.canInterrupt ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
-    worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) =>
-      this.#receive(event.data),
-    );
-    worker.addEventListener('error', (event) => {
-      event.preventDefault();
-      this.#crash(`The Python worker failed: ${event.message || 'it could not be loaded'}.`);
-    });
-    const restore = [...this.#snapshots.keys()].map((env) => ({
-      env,
-      files: this.snapshotOf(env),
-    }));
-    const id = this.#nextId++;
-    const answered = new Promise<void>((resolve, reject) => {
-      this.#initWaiter = { id, resolve, reject };
-    });
-    worker.postMessage({
-      kind: 'request',
-      id,
-      method: 'init',
-      params: {
-        indexURL: this.#options.indexURL ?? this.#fallbackIndexURL ?? defaultIndexURL(),
-        interruptBuffer: this.#interrupt?.buffer as SharedArrayBuffer | undefined,
-        restore,
-      },
-    });
+  async #boot(): Promise<WorkerConnection> {
+    const url = this.#workerURL ?? workerURL().href;
+    let worker: Worker;
     try {
-      await answered;
+      worker = this.#createWorker();
     } catch (cause) {
-      const error = new PythonRuntimeError(
-        'load',
-        `The Python runtime could not load: ${(cause as Error).message}`,
+      throw this.#failLoad(
+        new PythonRuntimeError(
+          'load',
+          `The Python runtime could not load: its worker ${url} could not be started (${(cause as Error).message}).`,
+        ),
       );
-      this.#terminate(error);
-      throw error;
     }
+    const connection = new WorkerConnection(worker, {
+      onProgress: (stage, detail) =>
+        this.dispatchEvent(new CustomEvent('progress', { detail: { stage, detail } })),
+      onLost: (message) => this.#lost(connection, url, message),
+    });
+    this.#connection = connection;
+    const interrupt = InterruptSignal.isAvailable ? new InterruptSignal() : undefined;
+    this.#interrupt = interrupt;
+    const lifeLock = globalThis.navigator?.locks
+      ? `py-state-runner-worker-${crypto.randomUUID()}`
+      : undefined;
+    let response: Awaited<ReturnType<WorkerConnection['request']>>;
+    try {
+      const restore = await this.#restorable();
+      response = await connection.request('init', {
+        indexURL: this.#options.indexURL ?? this.#fallbackIndexURL ?? defaultIndexURL(),
+        ...(interrupt ? { interruptBuffer: interrupt.buffer } : {}),
+        restore,
+        ...(lifeLock ? { lifeLock } : {}),
+      });
+    } catch (cause) {
+      throw this.#failLoad(asLoadError(cause), connection);
+    }
+    if (!response.ok) {
+      throw this.#failLoad(asLoadError(errorFromData(response.error)), connection);
+    }
+    if (lifeLock) connection.watchLife(lifeLock);
+    return connection;
   }
 
-  #receive(message: WorkerMessage): void {
-    if (message.kind === 'progress') {
-      this.dispatchEvent(
-        new CustomEvent('progress', { detail: { stage: message.stage, detail: message.detail } }),
-      );
-    } else if (message.kind === 'fatal') {
-      this.#crash(`The Python runtime crashed: ${message.error.message}`);
-    } else if (message.id === this.#initWaiter?.id && message.kind === 'response') {
-      const waiter = this.#initWaiter;
-      this.#initWaiter = undefined;
-      if (message.ok) waiter.resolve();
-      else waiter.reject(errorFromData(message.error));
-    } else {
-      this.#pending.get(message.id)?.(message);
-    }
+  async #restorable(): Promise<{ env: string; files: EnvFile[] }[]> {
+    await this.#stored;
+    const envs = await this.#store.envs();
+    return Promise.all(envs.map(async (env) => ({ env, files: await this.#store.files(env) })));
   }
 
-  #crash(message: string): void {
-    if (!this.#worker) return;
-    this.#terminate(new PythonRuntimeError('crashed', message));
+  /** Fails everything queued with a load error; the next call tries a fresh worker. */
+  #failLoad(error: PythonRuntimeError, connection?: WorkerConnection): PythonRuntimeError {
+    if (connection && this.#connection === connection) this.#connection = undefined;
+    connection?.close(error);
+    this.#queue.failAll(error);
+    return error;
+  }
+
+  /** The worker cannot answer any more: before `init` answered it never loaded, after it crashed. */
+  #lost(connection: WorkerConnection, url: string, message: string): void {
+    if (this.#connection !== connection) return;
+    if (this.#starting) {
+      // The boot's init request fails with this and #boot reports it.
+      connection.close(
+        new PythonRuntimeError(
+          'load',
+          `The Python runtime could not load: its worker ${url} ${message ? `failed: ${message}` : 'could not be loaded'}.`,
+        ),
+      );
+      return;
+    }
+    this.#connection = undefined;
+    const error = new PythonRuntimeError(
+      'crashed',
+      `The Python runtime crashed: ${message || 'its worker ended'}`,
+    );
+    this.#queue.failAll(error);
+    connection.close(error);
     this.dispatchEvent(new CustomEvent('restarted', { detail: { reason: 'crashed' } }));
   }
 
-  /** Ends the worker and fails every call in flight and queued with `error`. */
-  #terminate(error: PythonRuntimeError): void {
-    this.#worker?.terminate();
-    this.#worker = undefined;
-    this.#interrupt = undefined;
-    const jobs = [...(this.#current ? [this.#current.job] : []), ...this.#queue];
-    this.#current = undefined;
-    this.#queue = [];
-    this.#pending.clear();
-    for (const job of jobs) job.reject(error);
-    const waiter = this.#initWaiter;
-    this.#initWaiter = undefined;
-    waiter?.reject(error);
-  }
-
-  async #restart(reason: 'stopped'): Promise<void> {
-    const queued = this.#queue;
-    this.#queue = [];
-    this.#terminate(
-      new PythonRuntimeError(
-        'stopped',
-        'Stopped. Python was restarted to stop this run: variables were reset; files are as they were after the last completed run.',
-      ),
-    );
-    this.#queue = queued;
-    this.dispatchEvent(new CustomEvent('restarted', { detail: { reason } }));
+  /** Replaces the worker to end the running job; jobs waiting behind it run on the new one. */
+  async #restart(): Promise<void> {
+    const connection = this.#connection;
+    this.#connection = undefined;
+    const error = new PythonRuntimeError('stopped', STOPPED_BY_RESTART);
+    this.#queue.failRunning(error);
+    connection?.close(error);
+    this.dispatchEvent(new CustomEvent('restarted', { detail: { reason: 'stopped' } }));
     try {
       await this.#start();
     } catch {
@@ -392,29 +373,10 @@ export class RuntimeClient extends EventTarget {
   }
 }
 
-const RUN_ERROR_TYPES: Record<PythonRuntimeError['reason'], string> = {
-  load: 'RuntimeLoadError',
-  crashed: 'RuntimeCrashed',
-  stopped: 'Stopped',
-  cancelled: 'Cancelled',
-};
-
-const CHANGES_FILES = new Set<WorkerMethod>([
-  'restore',
-  'clearEnv',
-  'undoClear',
-  'writeFile',
-  'deleteFile',
-  'importState',
-]);
-
-let bundleIndexURL: string | undefined;
-
-/** Set by the bundle's entry: the Pyodide assets are copied next to it. */
-export function setDefaultIndexURL(url: string): void {
-  bundleIndexURL = url;
-}
-
-function defaultIndexURL(): string {
-  return bundleIndexURL ?? new URL('./', import.meta.url).href;
+function asLoadError(cause: unknown): PythonRuntimeError {
+  if (cause instanceof PythonRuntimeError && cause.reason === 'load') return cause;
+  return new PythonRuntimeError(
+    'load',
+    `The Python runtime could not load: ${(cause as Error).message}`,
+  );
 }

@@ -7,7 +7,8 @@ import { PYTHON_PACKAGE, writePythonPackage } from './python-package.js';
 /** What `run.run` returns: the repr of the last expression or the error, never both. */
 export interface PythonRunOutcome {
   result?: string;
-  error?: RunError;
+  /** The run's Python exception; the worker adds its `kind`. */
+  error?: Omit<RunError, 'kind'>;
   truncated: boolean;
 }
 

@@ -1,5 +1,11 @@
 /// <reference lib="webworker" />
-import type { ErrorData, WorkerMessage, WorkerMethods, WorkerRequest } from '../protocol.js';
+import type {
+  EnvChange,
+  ErrorData,
+  WorkerMessage,
+  WorkerMethods,
+  WorkerRequest,
+} from '../protocol.js';
 import { transferablesOf } from '../protocol.js';
 import { checkStatePath, decodeStateFile, encodeStateFile } from '../state/state-file.js';
 import {
@@ -18,6 +24,22 @@ declare const self: DedicatedWorkerGlobalScope;
 
 let booted: BootedPyodide | undefined;
 const tracker = new SnapshotTracker();
+/** Envs whose folder the current request may have changed: its response carries their deltas. */
+const touched = new Set<string>();
+
+/** Says that the request changes this env's folder; `fresh` sends every file, not a delta. */
+function touch(env: string, fresh = false): void {
+  if (fresh) tracker.forget(env);
+  touched.add(env);
+}
+
+function takeChanges(): EnvChange[] {
+  const envs = [...touched];
+  touched.clear();
+  if (!booted) return [];
+  const { fs } = booted;
+  return envs.map((env) => ({ env, delta: tracker.delta(fs, env, envFolder(env)) }));
+}
 
 function post(message: WorkerMessage, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
@@ -83,9 +105,18 @@ type Handlers = {
 
 const handlers: Handlers = {
   async init(options) {
-    booted = await bootPyodide(options.indexURL, options.interruptBuffer, (stage, detail) =>
-      post({ kind: 'progress', stage, detail }),
-    );
+    if (options.lifeLock) await holdLifeLock(options.lifeLock);
+    try {
+      booted = await bootPyodide(options.indexURL, options.interruptBuffer, (stage, detail) =>
+        post({ kind: 'progress', stage, detail }),
+      );
+    } catch (error) {
+      // The browser's own words ("Failed to fetch dynamically imported module")
+      // may not say where from.
+      throw new Error(
+        `Could not load Pyodide from ${options.indexURL}: ${(error as Error).message}`,
+      );
+    }
     for (const { env, files } of options.restore) {
       replaceFolder(booted.fs, envFolder(env), files);
     }
@@ -93,7 +124,8 @@ const handlers: Handlers = {
   },
 
   async run({ env, code, filename, limits }, id) {
-    const { host, fs } = runtime();
+    const { host } = runtime();
+    touch(env);
     const folder = envFolder(env);
     const started = performance.now();
     let stdout = '';
@@ -127,34 +159,16 @@ const handlers: Handlers = {
         error: { type: 'KeyboardInterrupt', message: '', traceback },
       };
     }
-    const durationMs = performance.now() - started;
-    const snapshot = tracker.delta(fs, env, folder);
+    // Whether a KeyboardInterrupt was the reader's Stop only the client knows.
     return {
-      result: {
-        ok: outcome.error === undefined,
-        stdout,
-        stderr,
-        ...(outcome.result !== undefined ? { result: outcome.result } : {}),
-        ...(outcome.error !== undefined ? { error: outcome.error } : {}),
-        durationMs,
-        ...(outcome.truncated ? { truncated: true } : {}),
-      },
-      snapshot,
+      ok: outcome.error === undefined,
+      stdout,
+      stderr,
+      ...(outcome.result !== undefined ? { result: outcome.result } : {}),
+      ...(outcome.error !== undefined ? { error: { kind: 'python', ...outcome.error } } : {}),
+      durationMs: performance.now() - started,
+      ...(outcome.truncated ? { truncated: true } : {}),
     };
-  },
-
-  snapshot({ env }) {
-    return readFiles(runtime().fs, envFolder(env));
-  },
-
-  snapshotDelta({ env }) {
-    return tracker.delta(runtime().fs, env, envFolder(env));
-  },
-
-  restore({ env, files }) {
-    replaceFolder(runtime().fs, envFolder(env), files);
-    tracker.forget(env);
-    return null;
   },
 
   clearEnv({ env }) {
@@ -165,7 +179,7 @@ const handlers: Handlers = {
     if (fs.analyzePath(folder).exists) fs.rename(folder, aside);
     fs.mkdirTree(folder);
     host.set_aside_namespace(env);
-    tracker.forget(env);
+    touch(env, true);
     return null;
   },
 
@@ -176,7 +190,7 @@ const handlers: Handlers = {
     if (!host.restore_namespace(env)) return false;
     removeTree(fs, folder);
     if (fs.analyzePath(aside).exists) fs.rename(aside, folder);
-    tracker.forget(env);
+    touch(env, true);
     return true;
   },
 
@@ -230,6 +244,7 @@ const handlers: Handlers = {
     if (!overwrite && fs.analyzePath(full).exists) {
       throw Object.assign(new Error(`${path} already exists.`), { name: 'FileExistsError' });
     }
+    touch(env);
     fs.mkdirTree(full.slice(0, full.lastIndexOf('/')));
     fs.writeFile(full, data);
     return null;
@@ -237,7 +252,9 @@ const handlers: Handlers = {
 
   deleteFile({ env, path }) {
     const { fs } = runtime();
-    removeTree(fs, `${envFolder(env)}/${checkedPath(path)}`);
+    const full = `${envFolder(env)}/${checkedPath(path)}`;
+    touch(env);
+    removeTree(fs, full);
     return null;
   },
 
@@ -264,7 +281,7 @@ const handlers: Handlers = {
     );
     // Objects left in the namespace may point at files that are gone now.
     host.reset_namespace(env);
-    tracker.forget(env);
+    touch(env, true);
     return {
       name: decoded.name,
       env: decoded.env,
@@ -274,16 +291,28 @@ const handlers: Handlers = {
   },
 };
 
-function transferablesFor(method: WorkerRequest['method'], value: unknown): Transferable[] {
-  if (method === 'run') {
-    return transferablesOf((value as WorkerMethods['run']['result']).snapshot.changed);
-  }
-  if (method === 'snapshot') return transferablesOf(value as WorkerMethods['snapshot']['result']);
-  if (method === 'snapshotDelta') {
-    return transferablesOf((value as WorkerMethods['snapshotDelta']['result']).changed);
-  }
-  if (method === 'readFile') return transferablesOf([value as WorkerMethods['readFile']['result']]);
-  return [];
+/**
+ * Takes the Web Lock named by the client and keeps it until this worker ends;
+ * resolves once it is held, so the client can wait on it from then on.
+ */
+function holdLifeLock(name: string): Promise<void> {
+  if (!self.navigator.locks) return Promise.resolve();
+  return new Promise((held) => {
+    void self.navigator.locks.request(name, () => {
+      held();
+      return new Promise<never>(() => {});
+    });
+  });
+}
+
+function transferablesFor(
+  method: WorkerRequest['method'],
+  value: unknown,
+  changes: EnvChange[],
+): Transferable[] {
+  const files = changes.flatMap((change) => change.delta.changed);
+  if (method === 'readFile') files.push(value as WorkerMethods['readFile']['result']);
+  return transferablesOf(files);
 }
 
 // A fatal Pyodide error inside an async call (os._exit, an abort when wasm
@@ -303,16 +332,34 @@ let chain: Promise<void> = Promise.resolve();
 self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
   chain = chain.then(async () => {
+    let value: unknown;
+    let failure: unknown;
+    let isFailed = false;
     try {
       const handler = handlers[request.method] as (params: unknown, id: number) => unknown;
-      const value = await handler(request.params, request.id);
-      post(
-        { kind: 'response', id: request.id, ok: true, value },
-        transferablesFor(request.method, value),
-      );
+      value = await handler(request.params, request.id);
     } catch (error) {
-      post({ kind: 'response', id: request.id, ok: false, error: toErrorData(error) });
-      if (isFatal(error)) post({ kind: 'fatal', error: toErrorData(error) });
+      isFailed = true;
+      failure = error;
+    }
+    // A failed request may have changed files before it failed: say so too.
+    let changes: EnvChange[] = [];
+    try {
+      changes = takeChanges();
+    } catch (error) {
+      if (!isFailed) {
+        isFailed = true;
+        failure = error;
+      }
+    }
+    if (isFailed) {
+      post({ kind: 'response', id: request.id, ok: false, error: toErrorData(failure), changes });
+      if (isFatal(failure)) post({ kind: 'fatal', error: toErrorData(failure) });
+    } else {
+      post(
+        { kind: 'response', id: request.id, ok: true, value, changes },
+        transferablesFor(request.method, value, changes),
+      );
     }
   });
 });

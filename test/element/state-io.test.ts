@@ -230,7 +230,8 @@ suite('saveState, loadState, clearState on the real runtime', () => {
 
   test('saving waits for the run in progress, so a database is never copied mid-write', async () => {
     const cell = await addCell(
-      'import sqlite3, time\ndb = sqlite3.connect("slow.db")\ndb.execute("CREATE TABLE IF NOT EXISTS t (x)")\nend = time.time() + 0.5\nwhile time.time() < end:\n    db.execute("INSERT INTO t VALUES (1)")\ndb.execute("INSERT INTO t VALUES (\'last\')")\ndb.commit()',
+      // It yields between writes, so a save that did not wait would run in between.
+      'import asyncio, sqlite3\ndb = sqlite3.connect("slow.db")\ndb.execute("CREATE TABLE IF NOT EXISTS t (x)")\nfor i in range(20):\n    db.execute("INSERT INTO t VALUES (?)", (i,))\n    db.commit()\n    await asyncio.sleep(0.02)\ndb.execute("INSERT INTO t VALUES (\'last\')")\ndb.commit()',
     );
     const running = cell.run();
     await until(() => cell.status === 'running' || cell.status === 'loading', 'the run');

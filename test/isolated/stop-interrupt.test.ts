@@ -1,6 +1,6 @@
 import { assert } from 'chai';
 import '../../src/index.js';
-import { RuntimeClient } from '../../src/runtime/runtime-client.js';
+import { sharedRuntime } from '../../src/runtime/shared-runtime.js';
 import { addCell, nextEvent, outputText, removeCells, until, useLocalPyodide } from '../helpers.js';
 
 suite('Stop on a cross-origin isolated page', () => {
@@ -9,7 +9,7 @@ suite('Stop on a cross-origin isolated page', () => {
 
   test('the page is isolated, so Stop can interrupt', () => {
     assert.isTrue(crossOriginIsolated);
-    assert.isTrue(RuntimeClient.shared().canInterrupt);
+    assert.isTrue(sharedRuntime().canInterrupt);
   });
 
   test('Stop raises KeyboardInterrupt in the running code; variables and files stay', async () => {
@@ -21,6 +21,7 @@ suite('Stop on a cross-origin isolated page', () => {
     await cell.stop();
     const result = await running;
     assert.isFalse(result.ok);
+    assert.equal(result.error?.kind, 'stopped');
     assert.equal(result.error?.type, 'KeyboardInterrupt');
     assert.include(result.error!.traceback, `File "<${cell.name}>"`);
     await cell.updateComplete;
@@ -42,7 +43,7 @@ suite('Stop on a cross-origin isolated page', () => {
     assert.equal((await other.run()).result, '42');
   });
 
-  test('Stop interrupts code that is sleeping, within a fraction of a second', async () => {
+  test('Stop interrupts code that is sleeping, long before its loop ends', async () => {
     const cell = await addCell(
       'import time\nfor i in range(100):\n    print(i)\n    time.sleep(0.2)',
     );
@@ -55,5 +56,22 @@ suite('Stop on a cross-origin isolated page', () => {
     assert.notInclude(result.stderr, 'Traceback');
     assert.include(result.error!.traceback, `File "<${cell.name}>", line 4, in <module>`);
     assert.notMatch(result.error!.traceback, /py-state-runner>|pyodide|_sleep/);
+  });
+
+  test('code that ignores KeyboardInterrupt is stopped by a restart after the grace time; files stay', async () => {
+    const cell = await addCell('open("kept.txt", "w").write("file")');
+    assert.isTrue((await cell.run()).ok);
+    cell.code =
+      'print("stubborn", flush=True)\nwhile True:\n    try:\n        while True:\n            pass\n    except KeyboardInterrupt:\n        pass';
+    const running = cell.run();
+    await until(() => outputText(cell).includes('stubborn'), 'the loop to start');
+    await cell.stop();
+    const result = await running;
+    assert.equal(result.error?.kind, 'stopped');
+    assert.equal(result.error?.type, '', 'Python was restarted, not interrupted');
+    await cell.updateComplete;
+    assert.match(cell.shadowRoot!.querySelector('[part=status]')!.textContent!, /restarted/);
+    cell.code = 'print(open("kept.txt").read())';
+    assert.equal((await cell.run()).stdout, 'file\n');
   });
 });

@@ -1,6 +1,6 @@
 import { assert } from 'chai';
 import { configure } from '../../src/index.js';
-import { RuntimeClient } from '../../src/runtime/runtime-client.js';
+import { resetSharedRuntime } from '../../src/runtime/shared-runtime.js';
 import { addCell, removeCells, requestedPaths, useLocalPyodide } from '../helpers.js';
 
 /** A path to `/<folder>` written relative to the page, however deep the page is served. */
@@ -12,12 +12,12 @@ function pageRelative(folder: string): string {
 suite('configure({ indexURL })', () => {
   teardown(() => {
     removeCells();
-    RuntimeClient.resetShared();
+    resetSharedRuntime();
     useLocalPyodide();
   });
 
   test('a relative indexURL resolves against the page, as the index-url attribute does', async () => {
-    RuntimeClient.resetShared();
+    resetSharedRuntime();
     // A folder name of its own, so the requests reach the server instead of the cache.
     const folder = `__fresh/relative-${Date.now()}/`;
     const relative = pageRelative(folder);
@@ -31,7 +31,7 @@ suite('configure({ indexURL })', () => {
   });
 
   test('an indexURL that is no URL is refused and the previous one stays', async () => {
-    RuntimeClient.resetShared();
+    resetSharedRuntime();
     useLocalPyodide();
     assert.throws(() => configure({ indexURL: 'http://[not-a-host/' }), TypeError, /indexURL/);
     const cell = await addCell('print("still local")');

@@ -1,6 +1,6 @@
 import { assert } from 'chai';
 import { configure } from '../../src/index.js';
-import { RuntimeClient } from '../../src/runtime/runtime-client.js';
+import { resetSharedRuntime, sharedRuntime } from '../../src/runtime/shared-runtime.js';
 import { addCell, removeCells, requestedPaths, until, useLocalPyodide } from '../helpers.js';
 
 const PYODIDE_ASSET = /pyodide\.(mjs|asm\.mjs|asm\.wasm)$|python_stdlib\.zip$|pyodide-lock\.json$/;
@@ -16,7 +16,7 @@ suite('lazy start', () => {
     const cell = await addCell('print("first")');
     await addCell('print("second")');
     await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.isFalse(RuntimeClient.shared().isStarted);
+    assert.isFalse(sharedRuntime().isStarted);
     const before = await requestedPaths();
     assert.deepEqual(
       before.filter((path) => PYODIDE_ASSET.test(path) || path.includes('worker')),
@@ -39,7 +39,7 @@ suite('lazy start', () => {
   });
 
   test('the status says loading, with words, while Python loads', async () => {
-    RuntimeClient.resetShared();
+    resetSharedRuntime();
     useLocalPyodide();
     const cell = await addCell('1');
     const running = cell.run();
@@ -52,14 +52,14 @@ suite('lazy start', () => {
   });
 
   test('the preload attribute starts loading before any run', async () => {
-    RuntimeClient.resetShared();
+    resetSharedRuntime();
     useLocalPyodide();
     await addCell('1', { preload: '' });
-    await until(() => RuntimeClient.shared().isStarted, 'the runtime to start', 10000);
+    await until(() => sharedRuntime().isStarted, 'the runtime to start', 10000);
   });
 
   test('the index-url attribute says where Pyodide is, when configure() does not', async () => {
-    RuntimeClient.resetShared();
+    resetSharedRuntime();
     const folder = `/__fresh/attribute-${Date.now()}/`;
     await requestedPaths(true);
     const cell = await addCell('print("from the attribute")', { 'index-url': folder });
@@ -68,7 +68,7 @@ suite('lazy start', () => {
   });
 
   test('a runtime that cannot load rejects run() with a clear error, and a later run can still work', async () => {
-    RuntimeClient.resetShared();
+    resetSharedRuntime();
     configure({ indexURL: '/no-pyodide-here/' });
     const cell = await addCell('print("eventually")');
     const error = await cell.run().catch((caught: Error) => caught);

@@ -1,6 +1,6 @@
 import { assert } from 'chai';
 import '../../src/index.js';
-import { RuntimeClient } from '../../src/runtime/runtime-client.js';
+import { sharedRuntime } from '../../src/runtime/shared-runtime.js';
 import {
   addCell,
   button,
@@ -19,7 +19,7 @@ suite('Stop and a dying runtime, without cross-origin isolation', () => {
 
   test('the page is not cross-origin isolated here, so Stop must restart Python', () => {
     assert.isFalse(crossOriginIsolated);
-    assert.isFalse(RuntimeClient.shared().canInterrupt);
+    assert.isFalse(sharedRuntime().canInterrupt);
   });
 
   test('Stop ends a busy loop, restarts Python, keeps files and says so', async () => {
@@ -36,7 +36,8 @@ suite('Stop and a dying runtime, without cross-origin isolation', () => {
     stopButton.click();
     const result = await running;
     assert.isFalse(result.ok);
-    assert.equal(result.error?.type, 'Stopped');
+    assert.equal(result.error?.kind, 'stopped');
+    assert.equal(result.error?.type, '', 'no Python exception: Python was restarted');
     await until(() => cell.status === 'idle', 'idle');
     await cell.updateComplete;
     assert.include(cell.shadowRoot!.querySelector('[part=status]')!.textContent!, 'Stopped');
@@ -60,7 +61,7 @@ suite('Stop and a dying runtime, without cross-origin isolation', () => {
     await waiting.stop();
     const cancelled = await second;
     assert.isFalse(cancelled.ok);
-    assert.equal(cancelled.error?.type, 'Cancelled');
+    assert.equal(cancelled.error?.kind, 'cancelled');
     assert.equal(cancelled.stdout, '');
     assert.equal((await first).result, "'done'");
   });
@@ -71,7 +72,7 @@ suite('Stop and a dying runtime, without cross-origin isolation', () => {
     );
     const result = await cell.run();
     assert.isFalse(result.ok);
-    assert.equal(result.error?.type, 'RuntimeCrashed');
+    assert.equal(result.error?.kind, 'crashed');
     assert.match(result.error!.message, /crashed/i);
     await cell.updateComplete;
     assert.match(cell.shadowRoot!.querySelector('[part=status]')!.textContent!, /crashed/i);
@@ -86,7 +87,7 @@ suite('Stop and a dying runtime, without cross-origin isolation', () => {
     const cell = await addCell('open("earlier.txt", "w").write("from an earlier run")');
     await cell.run();
     cell.code = 'import os\nos._exit(3)';
-    assert.equal((await cell.run()).error?.type, 'RuntimeCrashed');
+    assert.equal((await cell.run()).error?.kind, 'crashed');
     cell.code = 'print(open("earlier.txt").read())';
     assert.equal((await cell.run()).stdout, 'from an earlier run\n');
   });
@@ -98,8 +99,8 @@ suite('Stop and a dying runtime, without cross-origin isolation', () => {
     const crashing = first.run();
     const queued = second.run();
     const [a, b] = await Promise.all([crashing, queued]);
-    assert.equal(a.error?.type, 'RuntimeCrashed');
-    assert.equal(b.error?.type, 'RuntimeCrashed');
+    assert.equal(a.error?.kind, 'crashed');
+    assert.equal(b.error?.kind, 'crashed');
     assert.isTrue((await second.run()).ok);
   });
 
@@ -108,12 +109,12 @@ suite('Stop and a dying runtime, without cross-origin isolation', () => {
     await cell.run();
     await cell.addDataFiles([new File(['added'], 'added.txt')]);
     cell.code = 'import os\nos._exit(1)';
-    assert.equal((await cell.run()).error?.type, 'RuntimeCrashed');
+    assert.equal((await cell.run()).error?.kind, 'crashed');
     cell.code = 'import os\nsorted(os.listdir("."))';
     assert.equal((await cell.run()).result, "['added.txt', 'from-run.txt']");
     await cell.clearState();
     cell.code = 'import os\nos._exit(1)';
-    assert.equal((await cell.run()).error?.type, 'RuntimeCrashed');
+    assert.equal((await cell.run()).error?.kind, 'crashed');
     cell.code = 'import os\nsorted(os.listdir("."))';
     assert.equal((await cell.run()).result, '[]');
   });

@@ -1,6 +1,6 @@
 import { assert } from 'chai';
 import '../../src/index.js';
-import { RuntimeClient } from '../../src/runtime/runtime-client.js';
+import { sharedRuntime } from '../../src/runtime/shared-runtime.js';
 import { addCell, removeCells, useLocalPyodide } from '../helpers.js';
 
 /**
@@ -84,7 +84,7 @@ suite("the host's functions are out of reach of a cell's code", () => {
         tables: [{ name: 'entries', columns: ['label', 'amount'], rowCount: 2 }],
       },
     ]);
-    const client = RuntimeClient.shared();
+    const client = sharedRuntime();
     const preview = await client.call('preview', {
       env: victim.env,
       path: 'ledger.db',

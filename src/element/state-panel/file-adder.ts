@@ -1,4 +1,4 @@
-import { RuntimeClient } from '../../runtime/runtime-client.js';
+import { sharedRuntime } from '../../runtime/shared-runtime.js';
 import { checkDataFileName } from '../../state/state-file.js';
 import { formatBytes } from '../format.js';
 
@@ -40,7 +40,7 @@ export class FileAdder {
 
   /** Resolves when every file was added, refused, or answered for. */
   async add(files: readonly File[]): Promise<void> {
-    const limit = RuntimeClient.shared().maxFileBytes;
+    const limit = sharedRuntime().maxFileBytes;
     const answers: Promise<void>[] = [];
     let isChanged = false;
     for (const file of files) {
@@ -82,7 +82,7 @@ export class FileAdder {
   async #write(path: string, data: Uint8Array, overwrite: boolean): Promise<boolean> {
     const env = this.#host.env();
     try {
-      await RuntimeClient.shared().call('writeFile', { env, path, data, overwrite });
+      await sharedRuntime().call('writeFile', { env, path, data, overwrite });
       return true;
     } catch (error) {
       if ((error as Error).name === 'FileExistsError') return false;

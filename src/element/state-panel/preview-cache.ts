@@ -1,5 +1,5 @@
 import type { FilePreview, FileReport } from '../../protocol.js';
-import { RuntimeClient } from '../../runtime/runtime-client.js';
+import { sharedRuntime } from '../../runtime/shared-runtime.js';
 
 /** Rows a table preview shows. */
 export const PREVIEW_ROWS = 20;
@@ -74,7 +74,7 @@ export class PreviewCache {
     if (kept && kept.key === key && kept.state.status !== 'error') return kept.loaded;
     const entry: CachedPreview = { key, state: { status: 'loading' }, loaded: Promise.resolve() };
     this.#entries.set(file.path, entry);
-    entry.loaded = RuntimeClient.shared()
+    entry.loaded = sharedRuntime()
       .call('preview', { env, path: file.path, rowLimit: PREVIEW_ROWS })
       .then(
         (preview) => {

@@ -1,6 +1,7 @@
 import { nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { FileReport, StateReport } from '../../protocol.js';
-import { type JobStatus, RuntimeClient } from '../../runtime/runtime-client.js';
+import type { JobStatus } from '../../runtime/runtime-client.js';
+import { sharedRuntime } from '../../runtime/shared-runtime.js';
 import { downloadBlob } from '../download.js';
 import { exportTable, type TableFormat } from '../table-export/table-export.js';
 import { FileAdder, type OverwriteQuestion } from './file-adder.js';
@@ -97,9 +98,9 @@ export class StatePanelController implements ReactiveController {
 
   /** The folder's listing; an empty one without starting Python when nothing can be there yet. */
   async #read(env: string, generation: number): Promise<StateReport> {
-    const runtime = RuntimeClient.shared();
+    const runtime = sharedRuntime();
     // Nothing ran and nothing was put back: no reason to download Python to say so.
-    if (!runtime.isStarted && runtime.snapshotOf(env).length === 0) {
+    if (!runtime.isStarted && (await runtime.filesOf(env)).length === 0) {
       return { env, files: [], databases: [] };
     }
     const onStatus = (status: JobStatus) => {
@@ -224,7 +225,7 @@ export class StatePanelController implements ReactiveController {
   async download(path: string): Promise<void> {
     this.messages = [];
     try {
-      const file = await RuntimeClient.shared().call('readFile', { env: this.#host.env, path });
+      const file = await sharedRuntime().call('readFile', { env: this.#host.env, path });
       const name = path.slice(path.lastIndexOf('/') + 1);
       downloadBlob(new Blob([file.data as Uint8Array<ArrayBuffer>]), name);
     } catch (error) {
@@ -254,7 +255,7 @@ export class StatePanelController implements ReactiveController {
     const neighbour = files[index + 1] ?? files[index - 1];
     let isDeleted = false;
     try {
-      await RuntimeClient.shared().call('deleteFile', { env: this.#host.env, path });
+      await sharedRuntime().call('deleteFile', { env: this.#host.env, path });
       isDeleted = true;
       this.#say('info', `Deleted ${path}.`);
     } catch (error) {

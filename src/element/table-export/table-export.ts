@@ -1,4 +1,4 @@
-import { RuntimeClient } from '../../runtime/runtime-client.js';
+import { sharedRuntime } from '../../runtime/shared-runtime.js';
 import { sanitizeFileName } from '../../state/state-file.js';
 import { downloadBlob } from '../download.js';
 import { toCsv } from './csv.js';
@@ -16,7 +16,7 @@ export async function exportTable(
   table: string,
   format: TableFormat,
 ): Promise<string> {
-  const { columns, rows } = await RuntimeClient.shared().call('exportTable', {
+  const { columns, rows } = await sharedRuntime().call('exportTable', {
     env,
     path: database,
     table,

@@ -1,7 +1,8 @@
 import { emulateMedia } from '@web/test-runner-commands';
 import { assert } from 'chai';
 import { configure, type PyStateRunnerElement } from '../../../src/index.js';
-import { RuntimeClient } from '../../../src/runtime/runtime-client.js';
+import type { RuntimeClient } from '../../../src/runtime/runtime-client.js';
+import { sharedRuntime } from '../../../src/runtime/shared-runtime.js';
 import { accessibilityViolations } from '../../axe.js';
 import {
   captureDownload,
@@ -15,7 +16,7 @@ type PanelHost = PyStateRunnerElement;
 
 /** Runs code in an env and returns the repr of its last expression; fails the test on an exception. */
 async function python(env: string, code: string): Promise<string | undefined> {
-  const result = await RuntimeClient.shared().run(env, code, '<test>');
+  const result = await sharedRuntime().run(env, code, '<test>');
   assert.isTrue(result.ok, result.error?.traceback);
   return result.result;
 }
@@ -90,7 +91,7 @@ suite('the State panel', () => {
 
   // First, while this page has not started Python yet.
   test('shows an empty folder with a helpful message and Add file, without loading Python for it', async () => {
-    const wasStarted = RuntimeClient.shared().isStarted;
+    const wasStarted = sharedRuntime().isStarted;
     const host = await openPanel(uniqueName('empty'));
     const panel = host.shadowRoot!.querySelector('#state-panel')!;
     assert.equal(panel.getAttribute('role'), 'region');
@@ -102,7 +103,7 @@ suite('the State panel', () => {
     );
     assert.match(buttonNamed(panel, 'Add file').textContent!.trim(), /^Add file/);
     assert.isFalse(wasStarted, 'each test file has a page of its own');
-    assert.isFalse(RuntimeClient.shared().isStarted, 'Python stayed unloaded');
+    assert.isFalse(sharedRuntime().isStarted, 'Python stayed unloaded');
     assert.deepEqual(await accessibilityViolations(host), []);
   });
 
@@ -239,7 +240,7 @@ connection.executemany("INSERT INTO cities VALUES (?, ?)", [("Lyon", 522250), ("
 connection.commit()
 connection.close()`,
     );
-    const { data } = await RuntimeClient.shared().call('readFile', {
+    const { data } = await sharedRuntime().call('readFile', {
       env: source,
       path: 'made.db',
     });
@@ -339,7 +340,7 @@ connection.close()`,
     const env = uniqueName('cache');
     await python(env, 'open("a.txt", "w").write("a")\nopen("b.txt", "w").write("b")');
     const host = await openPanel(env);
-    const runtime = RuntimeClient.shared();
+    const runtime = sharedRuntime();
     const originalCall = runtime.call;
     const previewed: string[] = [];
     runtime.call = function (this: RuntimeClient, ...args: Parameters<RuntimeClient['call']>) {
@@ -579,7 +580,7 @@ connection.close()`,
     );
     assert.equal(download.name, 'shop-items.xlsx');
     const data = new Uint8Array(await download.blob.arrayBuffer());
-    await RuntimeClient.shared().call('writeFile', {
+    await sharedRuntime().call('writeFile', {
       env,
       path: 'out.xlsx',
       data,
