@@ -304,7 +304,11 @@ export class RuntimeClient extends EventTarget {
     try {
       const restore = await this.#restorable();
       response = await connection.request('init', {
-        indexURL: this.#options.indexURL ?? this.#fallbackIndexURL ?? defaultIndexURL(),
+        // The worker resolves URLs against its own script, not the page: send it an absolute one.
+        indexURL: new URL(
+          this.#options.indexURL ?? this.#fallbackIndexURL ?? defaultIndexURL(),
+          document.baseURI,
+        ).href,
         ...(interrupt ? { interruptBuffer: interrupt.buffer } : {}),
         restore,
         ...(lifeLock ? { lifeLock } : {}),
