@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../scripts/serve.mjs';
 import { chromiumVersion, findChromium } from './lib/browser.mjs';
+import { fiftyCellsSection } from './sections/fifty-cells.mjs';
 import { firstOutputSection } from './sections/first-output.mjs';
 import { sizesSection } from './sections/sizes.mjs';
 import { stateSaveLoadSection } from './sections/state-save-load.mjs';
@@ -48,7 +49,7 @@ import { stateSaveLoadSection } from './sections/state-save-load.mjs';
 // Sections run in this order. To add one, write bench/sections/<id>.mjs exporting a
 // BenchSection and list it here; browser helpers are in bench/lib/browser.mjs.
 /** @type {BenchSection[]} */
-const sections = [firstOutputSection, sizesSection, stateSaveLoadSection];
+const sections = [firstOutputSection, sizesSection, stateSaveLoadSection, fiftyCellsSection];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const resultsFile = join(root, 'bench', 'results', 'latest.json');
