@@ -21,10 +21,10 @@ export function cellCode(index) {
 
 /** Writes 50 `<tag>` elements holding their code as text, before the tag is defined. */
 export function addCells(tag) {
-  const escape = (text) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;');
+  const escapeHTML = (text) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;');
   let markup = '';
   for (let index = 1; index <= cellCount; index++) {
-    markup += `<${tag} name="fifty-${index}">${escape(cellCode(index))}</${tag}>\n`;
+    markup += `<${tag} name="fifty-${index}">${escapeHTML(cellCode(index))}</${tag}>\n`;
   }
   document.querySelector('main').innerHTML = markup;
   return [...document.querySelectorAll(tag)];
