@@ -19,10 +19,6 @@ export interface LazyEditorOptions {
   onLoadError(error: Error): void;
 }
 
-// A trailing newline in a <pre> adds no line, while CodeMirror shows one more line after a
-// final newline (and one line for no text): one more newline gives both the same height.
-const LINE_END = '\n';
-
 /**
  * Creates the cell's CodeMirror editor only when it is wanted: the cell comes near the viewport,
  * or the reader points at or focuses its code. Until then the code shows as static text with
@@ -137,6 +133,8 @@ export class LazyEditorController implements ReactiveController {
     const text = this.#text;
     if (this.#chunk && !this.#highlighted)
       this.#highlighted = this.#chunk.highlightPython(text);
+    // As many line numbers as CodeMirror shows lines (one more after a final newline, one for
+    // no text): the gutter, not the <pre>, which drops a final newline, sets the height.
     const lineCount = text.split('\n').length;
     const numbers = Array.from({ length: lineCount }, (_, index) => index + 1).join('\n');
     return html`<div
@@ -148,7 +146,7 @@ export class LazyEditorController implements ReactiveController {
       tabindex="0"
       @focus=${() => this.want({ focus: true })}
       @pointerenter=${() => this.want()}
-    ><div class="placeholder-gutters" aria-hidden="true"><div class="placeholder-line-numbers">${numbers}</div><div class="placeholder-fold"></div></div><pre class="placeholder-code">${this.#highlighted ?? text}${LINE_END}</pre></div>`;
+    ><div class="placeholder-gutters" aria-hidden="true"><div class="placeholder-line-numbers">${numbers}</div><div class="placeholder-fold"></div></div><pre class="placeholder-code">${this.#highlighted ?? text}</pre></div>`;
   }
 
   async #loadChunk(): Promise<void> {
