@@ -131,8 +131,7 @@ export class LazyEditorController implements ReactiveController {
   renderPlaceholder() {
     if (this.#editor) return nothing;
     const text = this.#text;
-    if (this.#chunk && !this.#highlighted)
-      this.#highlighted = this.#chunk.highlightPython(text);
+    if (this.#chunk && !this.#highlighted) this.#highlighted = this.#chunk.highlightPython(text);
     // As many line numbers as CodeMirror shows lines (one more after a final newline, one for
     // no text): the gutter, not the <pre>, which drops a final newline, sets the height.
     const lineCount = text.split('\n').length;
