@@ -73,7 +73,7 @@ export interface CellEditor {
 }
 
 export interface CellEditorOptions {
-  parent: HTMLElement;
+  parent?: HTMLElement;
   root: ShadowRoot;
   doc: string;
   readOnly: boolean;
@@ -81,24 +81,34 @@ export interface CellEditorOptions {
   onRun(): void;
 }
 
-/** Creates the cell's CodeMirror editor inside the element's shadow root. */
+// Extensions are plain values: one set serves every cell on the page, so a page of 50 cells
+// builds the setup, the Python language and the theme once, not 50 times.
+let shared: Extension | undefined;
+function sharedExtensions(): Extension {
+  shared ??= [cellSetup(), python(), editorTheme()];
+  return shared;
+}
+
+const readOnly = new Compartment();
+const readOnlyExtensions = (value: boolean) => [
+  EditorState.readOnly.of(value),
+  EditorView.editable.of(!value),
+];
+
+/**
+ * Creates the cell's CodeMirror editor for the element's shadow root. Without `parent`, the
+ * caller puts `view.dom` in place, e.g. once the static code it replaces is gone.
+ */
 export function createCellEditor(options: CellEditorOptions): CellEditor {
-  const readOnly = new Compartment();
-  const readOnlyExtensions = (value: boolean) => [
-    EditorState.readOnly.of(value),
-    EditorView.editable.of(!value),
-  ];
   const view = new EditorView({
-    parent: options.parent,
+    ...(options.parent ? { parent: options.parent } : {}),
     // Selection and measuring need the shadow root, not the document.
     root: options.root,
     state: EditorState.create({
       doc: options.doc,
       extensions: [
-        cellSetup(),
-        python(),
+        sharedExtensions(),
         runKeymap(options.onRun),
-        editorTheme(),
         readOnly.of(readOnlyExtensions(options.readOnly)),
         EditorView.contentAttributes.of({ 'aria-label': options.label }),
       ],

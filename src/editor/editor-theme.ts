@@ -1,7 +1,7 @@
-import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { syntaxHighlighting } from '@codemirror/language';
 import type { Extension } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
-import { tags } from '@lezer/highlight';
+import { syntaxHighlighter } from './syntax-highlighter.js';
 
 /** Colours come from the element's `--psr-` custom properties, so a page can restyle the editor. */
 export function editorTheme(): Extension {
@@ -34,31 +34,10 @@ export function editorTheme(): Extension {
   });
 }
 
-/** Syntax colours as custom properties, so light and dark schemes both read well. */
+/**
+ * Syntax colours: token classes styled by the element's `code-styles.ts` through `--psr-syntax-`
+ * custom properties, so light and dark schemes both read well.
+ */
 export function syntaxColors(): Extension {
-  return syntaxHighlighting(
-    HighlightStyle.define([
-      {
-        tag: [tags.keyword, tags.controlKeyword, tags.operatorKeyword],
-        color: 'var(--psr-syntax-keyword)',
-      },
-      { tag: [tags.string, tags.special(tags.string)], color: 'var(--psr-syntax-string)' },
-      { tag: [tags.number, tags.bool, tags.null], color: 'var(--psr-syntax-number)' },
-      { tag: tags.comment, color: 'var(--psr-syntax-comment)', fontStyle: 'italic' },
-      {
-        tag: [
-          tags.function(tags.variableName),
-          tags.function(tags.propertyName),
-          tags.definition(tags.variableName),
-        ],
-        color: 'var(--psr-syntax-function)',
-      },
-      { tag: [tags.className, tags.typeName], color: 'var(--psr-syntax-type)' },
-      {
-        tag: [tags.self, tags.atom, tags.standard(tags.variableName)],
-        color: 'var(--psr-syntax-builtin)',
-      },
-      { tag: tags.invalid, color: 'var(--psr-error-color)' },
-    ]),
-  );
+  return syntaxHighlighting(syntaxHighlighter);
 }

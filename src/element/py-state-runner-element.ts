@@ -1,6 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
-import type { CellEditor } from '../editor/editor-setup.js';
+import { codeStyles } from '../editor/code-styles.js';
+import { LazyEditorController } from '../editor/lazy-editor-controller.js';
 import type { RunResult, StateReport } from '../protocol.js';
 import { DropController } from './drop-controller.js';
 import { fetchCode, inlineCode } from './initial-code.js';
@@ -88,17 +89,21 @@ let unnamedCells = 0;
  * @cssprop [--psr-state-panel-max-height=none] - Height past which the State panel scrolls.
  */
 export class PyStateRunnerElement extends LitElement {
-  static override styles = [styles, statePanelStyles];
+  static override styles = [styles, statePanelStyles, codeStyles];
 
   #output = new OutputController(this);
   #runner = new RunController(this, this.#output);
   #state = new StateActionsController(this);
   #drop = new DropController(this);
   #panel = new StatePanelController(this);
-  #editor: CellEditor | undefined;
-  #editorReady: Promise<void> | undefined;
+  #editor = new LazyEditorController(this, {
+    container: () => this.editorContainer,
+    onRun: () => void this.run().catch(() => {}),
+    // The code stays readable and runnable as static text.
+    onLoadError: (error) =>
+      this.#output.append('error', `The editor could not load: ${error.message}`),
+  });
   #initialCode: Promise<void> | undefined;
-  #pendingCode: string | undefined;
   #nameClaim = new NameClaim(this);
   #fallbackName = '';
   #hasInitialCode = false;
@@ -170,17 +175,13 @@ export class PyStateRunnerElement extends LitElement {
     return this.#runner.status;
   }
 
-  /** The editor's text. */
+  /** The editor's text; also before the editor exists (an off-screen cell shows it as static code). */
   get code(): string {
-    return this.#editor?.view.state.doc.toString() ?? this.#pendingCode ?? '';
+    return this.#editor.text;
   }
 
   set code(value: string) {
-    if (this.#editor) this.#editor.setText(value);
-    else {
-      this.#pendingCode = value;
-      this.requestUpdate();
-    }
+    this.#editor.text = value;
   }
 
   override connectedCallback(): void {
@@ -208,21 +209,22 @@ export class PyStateRunnerElement extends LitElement {
 
   override firstUpdated(): void {
     this.#output.attach(this.outputPane);
-    this.#editorReady = this.#createEditor();
   }
 
   /**
-   * Resolves once the element has rendered and its editor is there.
+   * Resolves once the element has rendered and its code shows as it will stay for now: in the
+   * editor when the cell is near the viewport or was focused, else as highlighted static code.
+   * It does not wait for an off-screen cell's editor, which is created only when needed.
    * @internal
    */
   protected override async getUpdateComplete(): Promise<boolean> {
     await super.getUpdateComplete();
-    await this.#editorReady;
+    await this.#editor.settled();
     return super.getUpdateComplete();
   }
 
   override updated(changed: PropertyValues<this>): void {
-    if (changed.has('readonly')) this.#editor?.setReadOnly(this.readonly);
+    if (changed.has('readonly')) this.#editor.setReadOnly(this.readonly);
     if (this.getAttribute('status') !== this.status) this.setAttribute('status', this.status);
     this.toggleAttribute('drop-target', this.#drop.isOver);
   }
@@ -238,27 +240,9 @@ export class PyStateRunnerElement extends LitElement {
     return this.#fallbackName;
   }
 
-  async #createEditor(): Promise<void> {
-    // CodeMirror is most of the bundle. Loaded apart, it does not hold up
-    // the cell's first paint or a run, which starts Python in the meantime.
-    let createCellEditor: typeof import('../editor/editor-setup.js').createCellEditor;
-    try {
-      ({ createCellEditor } = await import('../editor/editor-setup.js'));
-    } catch (error) {
-      // The code stays readable and runnable in the placeholder.
-      this.#output.append('error', `The editor could not load: ${(error as Error).message}`);
-      return;
-    }
-    this.#editor = createCellEditor({
-      parent: this.editorContainer,
-      root: this.shadowRoot!,
-      doc: this.#pendingCode ?? '',
-      readOnly: this.readonly,
-      label: `Python code of ${this.name}`,
-      onRun: () => void this.run().catch(() => {}),
-    });
-    this.#pendingCode = undefined;
-    this.requestUpdate();
+  /** A reader pointing at or focusing the code or Run: start Python, so Run finds it ready. */
+  #showIntent(): void {
+    void this.#runner.runtime.preload().catch(() => {});
   }
 
   async #loadInitialCode(): Promise<void> {
@@ -271,7 +255,7 @@ export class PyStateRunnerElement extends LitElement {
       return;
     }
     // Code set through the property before this finished wins over the markup.
-    if (this.#pendingCode === undefined && !this.#editor?.view.state.doc.length) this.code = text;
+    if (!this.#editor.isTextSet) this.code = text;
     this.#hasInitialCode = true;
     if (this.autorun) void this.run().catch(() => {});
   }
@@ -348,6 +332,7 @@ export class PyStateRunnerElement extends LitElement {
         statusText: this.#runner.statusText,
         elapsedText: this.#runner.elapsedText,
         run: () => void this.run().catch(() => {}),
+        showIntent: () => this.#showIntent(),
         stop: () => void this.stop(),
         save: () => void this.downloadState().catch(() => {}),
         pickStateFile: () => this.loadInput.click(),
@@ -368,9 +353,12 @@ export class PyStateRunnerElement extends LitElement {
           : nothing
       }
       ${renderStateBar(this.#state, this.name)} ${this.#panel.renderPanel()}
-      <div class="editor" part="editor">
-        ${this.#editor ? nothing : html`<pre class="code-placeholder" aria-label="Python code of ${this.name}">${this.code}</pre>`}
-      </div>
+      <div
+        class="editor"
+        part="editor"
+        @pointerenter=${() => this.#showIntent()}
+        @focusin=${() => this.#showIntent()}
+      >${this.#editor.renderPlaceholder()}</div>
       <pre class="output" part="output" role="log" aria-label="Output of ${this.name}" tabindex="0"></pre>
     `;
   }

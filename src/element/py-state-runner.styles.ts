@@ -197,19 +197,6 @@ export const styles = css`
     accent-color: var(--psr-accent);
   }
 
-  .code-placeholder {
-    margin: 0;
-    padding: 4px 0.75rem 4px 3.25rem;
-    font-family: var(--psr-code-font-family);
-    font-size: var(--psr-code-font-size);
-    line-height: 1.5;
-    color: var(--psr-editor-color);
-    background: var(--psr-editor-background);
-    white-space: pre;
-    overflow: auto;
-    max-height: var(--psr-editor-max-height);
-  }
-
   .editor {
     border-bottom: 1px solid var(--psr-border-color);
   }

@@ -12,6 +12,8 @@ export interface ToolbarView {
   /** Elapsed time while running, shown but not announced. */
   elapsedText: string;
   run(): void;
+  /** The reader points at or focuses Run: Python can start loading. */
+  showIntent(): void;
   stop(): void;
   save(): void;
   pickStateFile(): void;
@@ -31,6 +33,8 @@ export function renderToolbar(view: ToolbarView) {
         aria-keyshortcuts="Shift+Enter Control+Enter Meta+Enter"
         title="Run (Shift-Enter or Ctrl-Enter)"
         @click=${view.run}
+        @pointerenter=${view.showIntent}
+        @focus=${view.showIntent}
       >
         Run
       </button>
