@@ -1,4 +1,5 @@
 import { PyStateRunnerElement } from './element/py-state-runner-element.js';
+import { folderOf } from './runtime/default-index-url.js';
 import { type RuntimeOptions, setDefaultIndexURL } from './runtime/runtime-client.js';
 import { sharedRuntime } from './runtime/shared-runtime.js';
 
@@ -40,7 +41,7 @@ function resolveIndexURL(indexURL: string): string {
 }
 
 // The bundle's build copies Pyodide's assets next to it.
-setDefaultIndexURL(new URL('./', import.meta.url).href);
+setDefaultIndexURL(folderOf(import.meta.url));
 
 if (!customElements.get('py-state-runner')) {
   customElements.define('py-state-runner', PyStateRunnerElement);

@@ -7,5 +7,15 @@ export function setDefaultIndexURL(url: string): void {
 
 /** Where the Pyodide assets are when neither configure() nor an `index-url` attribute says. */
 export function defaultIndexURL(): string {
-  return bundleIndexURL ?? new URL('./', import.meta.url).href;
+  return bundleIndexURL ?? folderOf(import.meta.url);
+}
+
+/**
+ * The folder of a module URL. Not `new URL('./', import.meta.url)`: bundlers
+ * (Vite) take that pattern for an asset reference and warn that the folder
+ * does not exist at build time.
+ */
+export function folderOf(moduleURL: string): string {
+  const withoutQuery = moduleURL.split(/[?#]/, 1)[0]!;
+  return withoutQuery.slice(0, withoutQuery.lastIndexOf('/') + 1);
 }

@@ -15,7 +15,8 @@ suite('lazy start', () => {
     await requestedPaths(true);
     const cell = await addCell('print("first")');
     await addCell('print("second")');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Two frames: whatever the cells start on connect or first render has started by now.
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     assert.isFalse(sharedRuntime().isStarted);
     const before = await requestedPaths();
     assert.deepEqual(
