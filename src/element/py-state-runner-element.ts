@@ -25,7 +25,7 @@ let unnamedCells = 0;
  *
  * @fires {CustomEvent<{ code: string }>} run-start - A run began (it left the queue); `detail.code` is the code it runs.
  * @fires {CustomEvent<RunResult>} run-end - A run ended, also when Python raised, was stopped or the runtime died; `detail` is the `RunResult`.
- * @fires {CustomEvent<{ name: string; env: string; fileCount: number }>} state-loaded - A state file replaced the cell's files and code.
+ * @fires {CustomEvent<{ name: string; env: string; fileCount: number; origin: 'state-file' | 'classic-demo'; source: 'file' | 'share-link' | 'history' | 'history-undo' }>} state-loaded - A state file replaced the cell's files and code (a classic Pyodide demo file: the files only, as app_state.db and app_state.json); `origin` is its format, `source` where it came from.
  * @fires {CustomEvent<{ env: string }>} state-cleared - The cell's files and variables were cleared.
  * @fires {CustomEvent<Error>} state-error - A state operation failed and changed nothing; `detail` is the `Error`.
  *
@@ -302,7 +302,11 @@ export class PyStateRunnerElement extends LitElement {
     return this.#state.download();
   }
 
-  /** Validates a state file, then replaces the cell's files and code; rejects and changes nothing on bad input. */
+  /**
+   * Validates a state file, then replaces the cell's files and code; rejects
+   * and changes nothing on bad input. The classic Pyodide demo's download
+   * becomes `app_state.db` and `app_state.json`, and the code is kept.
+   */
   loadState(file: Blob): Promise<void> {
     return this.#state.load(file);
   }
