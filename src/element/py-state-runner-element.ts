@@ -2,12 +2,16 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import type { CellEditor } from '../editor/editor-setup.js';
 import type { RunResult, StateReport } from '../protocol.js';
+import { sharedRuntime } from '../runtime/shared-runtime.js';
 import { DropController } from './drop-controller.js';
 import { fetchCode, inlineCode } from './initial-code.js';
 import { NameClaim } from './name-claim.js';
 import { OutputController } from './output-controller.js';
 import { styles } from './py-state-runner.styles.js';
 import { type CellStatus, RunController } from './run-controller.js';
+import { shareStyles } from './share/share.styles.js';
+import { ShareController } from './share/share-controller.js';
+import { renderShare } from './share/share-render.js';
 import { StateActionsController } from './state-actions-controller.js';
 import { renderStateBar } from './state-bar-render.js';
 import { statePanelStyles } from './state-panel/state-panel.styles.js';
@@ -35,6 +39,7 @@ let unnamedCells = 0;
  * @csspart stop-button - Stop.
  * @csspart save-button - Save (downloads the state file).
  * @csspart load-button - Load (picks a state file).
+ * @csspart share-button - Share (copies a link that carries the cell's state).
  * @csspart state-button - State (shows or hides the State panel).
  * @csspart clear-button - Clear.
  * @csspart confirm-clear-button - The button that confirms Clear.
@@ -48,6 +53,10 @@ let unnamedCells = 0;
  * @csspart replace-button - Replaces an existing file with an added one of the same name.
  * @csspart export-csv-button - Exports a table as CSV.
  * @csspart export-xlsx-button - Exports a table as .xlsx.
+ * @csspart share-offer - The line that offers a state from a share link opened on this page: "Shared state for <name>".
+ * @csspart load-shared-button - Load shared state, in the share offer.
+ * @csspart dismiss-shared-button - Dismiss, in the share offer: leaves the cell as it is.
+ * @csspart share-link - The link shown to copy by hand when the clipboard refused it.
  * @csspart status - The status text.
  * @csspart warning - Says that another cell on the page has the same name, and so shares this one's state.
  * @csspart message - The line that asks before Clear and reports the outcome of Save, Load and Clear.
@@ -88,12 +97,19 @@ let unnamedCells = 0;
  * @cssprop [--psr-state-panel-max-height=none] - Height past which the State panel scrolls.
  */
 export class PyStateRunnerElement extends LitElement {
-  static override styles = [styles, statePanelStyles];
+  static override styles = [styles, statePanelStyles, shareStyles];
 
   #output = new OutputController(this);
   #runner = new RunController(this, this.#output);
   #state = new StateActionsController(this);
   #drop = new DropController(this);
+  #share = new ShareController(this, {
+    save: () => this.#state.save(),
+    load: (file, source) => this.#state.load(file, source),
+    maxStateBytes: () => sharedRuntime().maxStateBytes,
+    say: (kind, text) => this.#state.say(kind, text),
+    fail: (error) => this.#state.fail(error),
+  });
   #panel = new StatePanelController(this);
   #editor: CellEditor | undefined;
   #editorReady: Promise<void> | undefined;
@@ -316,6 +332,16 @@ export class PyStateRunnerElement extends LitElement {
     return this.#state.clear();
   }
 
+  /**
+   * A link to this page whose `#fragment` carries the cell's state file,
+   * compressed; opening it offers the state to the cell of this name. Rejects
+   * with a `StateFileError` (`too-large`) when the link would pass about
+   * 32 KB; use Save then.
+   */
+  shareLink(): Promise<string> {
+    return this.#share.link();
+  }
+
   /** What the State panel shows: files, and each SQLite database's tables. */
   inspectState(): Promise<StateReport> {
     return this.#state.inspect();
@@ -360,6 +386,7 @@ export class PyStateRunnerElement extends LitElement {
           input.value = '';
           if (file) void this.loadState(file).catch(() => {});
         },
+        share: () => void this.#share.copy().catch(() => {}),
         togglePanel: () => this.#togglePanel(),
         askClear: () => this.#state.askClear(),
       })}
@@ -371,7 +398,8 @@ export class PyStateRunnerElement extends LitElement {
             </p>`
           : nothing
       }
-      ${renderStateBar(this.#state, this.name)} ${this.#panel.renderPanel()}
+      ${renderShare(this.#share, this.name)} ${renderStateBar(this.#state, this.name)}
+      ${this.#panel.renderPanel()}
       <div class="editor" part="editor">
         ${this.#editor ? nothing : html`<pre class="code-placeholder" aria-label="Python code of ${this.name}">${this.code}</pre>`}
       </div>

@@ -174,6 +174,16 @@ export class StateActionsController implements ReactiveController {
     }
   }
 
+  /** Shows an outcome in the message line (Share uses it too). */
+  say(kind: StateMessage['kind'], text: string): void {
+    this.#say(kind, text);
+  }
+
+  /** Shows an error in the message line and fires `state-error`. */
+  fail(error: Error): void {
+    this.#fail(error);
+  }
+
   #fail(error: Error): void {
     this.#say('error', error.message);
     emit(this.#host, 'state-error', error);
