@@ -4,6 +4,9 @@ import type { CellEditor } from '../editor/editor-setup.js';
 import type { RunResult, StateReport } from '../protocol.js';
 import { sharedRuntime } from '../runtime/shared-runtime.js';
 import { DropController } from './drop-controller.js';
+import { historyStyles } from './history/history.styles.js';
+import { HistoryController } from './history/history-controller.js';
+import { renderHistory } from './history/history-render.js';
 import { fetchCode, inlineCode } from './initial-code.js';
 import { NameClaim } from './name-claim.js';
 import { OutputController } from './output-controller.js';
@@ -61,6 +64,9 @@ let unnamedCells = 0;
  * @csspart warning - Says that another cell on the page has the same name, and so shares this one's state.
  * @csspart message - The line that asks before Clear and reports the outcome of Save, Load and Clear.
  * @csspart state-panel - The State panel: the cell's files, tables and previews.
+ * @csspart history - History, in the State panel: the cell's recent revisions in this browser.
+ * @csspart restore-button - Restores one revision of History.
+ * @csspart history-undo-button - Undo after a restore: puts back the files and code from before it.
  * @csspart editor - The editor's container.
  * @csspart output - The output pane.
  *
@@ -97,7 +103,7 @@ let unnamedCells = 0;
  * @cssprop [--psr-state-panel-max-height=none] - Height past which the State panel scrolls.
  */
 export class PyStateRunnerElement extends LitElement {
-  static override styles = [styles, statePanelStyles, shareStyles];
+  static override styles = [styles, statePanelStyles, shareStyles, historyStyles];
 
   #output = new OutputController(this);
   #runner = new RunController(this, this.#output);
@@ -110,7 +116,15 @@ export class PyStateRunnerElement extends LitElement {
     say: (kind, text) => this.#state.say(kind, text),
     fail: (error) => this.#state.fail(error),
   });
-  #panel = new StatePanelController(this);
+  #panel = new StatePanelController(this, {
+    renderFooter: () => renderHistory(this.#history, this.name),
+  });
+  #history = new HistoryController(this, {
+    save: () => this.#state.save(),
+    load: (file, source) => this.#state.load(file, source),
+    fail: (error) => this.#state.fail(error),
+    isShown: () => this.#panel.isOpen,
+  });
   #editor: CellEditor | undefined;
   #editorReady: Promise<void> | undefined;
   #initialCode: Promise<void> | undefined;
@@ -298,6 +312,7 @@ export class PyStateRunnerElement extends LitElement {
     if (!this.#hasInitialCode) await this.#initialCode;
     const code = this.code;
     this.#state.endUndo();
+    this.#history.endUndo();
     const result = await this.#runner.run(code);
     void this.stateChanged();
     return result;
@@ -354,6 +369,7 @@ export class PyStateRunnerElement extends LitElement {
 
   /** @internal Called by the controllers after anything changed the cell's files. */
   stateChanged(): Promise<void> {
+    void this.#history.refresh();
     return this.#panel.refresh();
   }
 
@@ -364,6 +380,7 @@ export class PyStateRunnerElement extends LitElement {
   #togglePanel(): void {
     const wasOpen = this.#panel.isOpen;
     this.#panel.toggle();
+    void this.#history.refresh();
     // The panel held focus maybe; the button that closed it takes it back.
     if (wasOpen) void this.updateComplete.then(() => this.stateButton.focus());
   }
