@@ -94,18 +94,7 @@ export class HistoryController {
     if (key === undefined || this.isBusy) return;
     this.#setBusy(true);
     try {
-      const content = await sharedStateStore().readRevision(key, revision);
-      const before = await this.#actions.save();
-      const file = await encodeStateFile({
-        name: this.#host.name,
-        env: this.#host.env,
-        savedAt: content.savedAt,
-        code: content.code,
-        files: content.files.map(({ path, data }) => ({ path, data })),
-      });
-      const label = revisionLabel(revision, content.savedAt);
-      await this.#actions.load(file, { kind: 'history', label });
-      this.undo = { file: before, revision };
+      const label = await this.#restore(key, revision);
       this.message = `Restored ${label}.`;
       this.error = undefined;
       this.#focusAfterUpdate('[part~=history-undo-button]');
@@ -115,6 +104,31 @@ export class HistoryController {
       this.#setBusy(false);
     }
     void this.refresh();
+  }
+
+  /** Reads, encodes and loads a revision; resolves its label. */
+  async #restore(key: string, revision: number): Promise<string> {
+    let file: Blob;
+    let label: string;
+    try {
+      const content = await sharedStateStore().readRevision(key, revision);
+      label = revisionLabel(revision, content.savedAt);
+      file = await encodeStateFile({
+        name: this.#host.name,
+        env: this.#host.env,
+        savedAt: content.savedAt,
+        code: content.code,
+        files: content.files.map(({ path, data }) => ({ path, data })),
+      });
+    } catch (error) {
+      // save() and load() report their own failures; the store's are reported here.
+      this.#actions.fail(error as Error);
+      throw error;
+    }
+    const before = await this.#actions.save();
+    await this.#actions.load(file, { kind: 'history', label });
+    this.undo = { file: before, revision };
+    return label;
   }
 
   /** Puts back the state from before the last restore. */
@@ -143,11 +157,10 @@ export class HistoryController {
     this.#host.requestUpdate();
   }
 
+  /** Shows why in History; the message line and state-error have it already. */
   #refused(error: Error, doing: string): void {
     this.error = `${doing}, so nothing was changed: ${error.message}`;
     this.message = undefined;
-    // A refused load reports itself; a store failure is reported here.
-    if (error.name !== 'StateFileError') this.#actions.fail(error);
   }
 
   #setBusy(value: boolean): void {

@@ -72,8 +72,10 @@ export class ShareController implements ReactiveController {
    * pass the limit, and says to use Save instead.
    */
   async link(): Promise<string> {
+    // save() reports its own failures; only the link's are reported here.
+    const stateFile = await this.#actions.save();
     try {
-      const fragment = await encodeShareFragment(this.#host.name, await this.#actions.save());
+      const fragment = await encodeShareFragment(this.#host.name, stateFile);
       return `${location.href.split('#')[0]}#${fragment}`;
     } catch (error) {
       this.#actions.fail(error as Error);
