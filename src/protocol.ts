@@ -108,9 +108,13 @@ export interface StateFileMeta {
 
 /** What a loaded state file gives back to the cell. */
 export interface LoadedState {
+  /** What was loaded: a state file, or the classic Pyodide demo's download (files only). */
+  origin: 'state-file' | 'classic-demo';
+  /** The name and env the file was saved under; empty for a classic demo file. */
   name: string;
   env: string;
-  code: string;
+  /** The file's code; undefined for a classic demo file, so the cell keeps its own. */
+  code: string | undefined;
   fileCount: number;
 }
 

@@ -13,7 +13,8 @@ const STATE_FILE_SUFFIX = '.pystate.json';
 /**
  * Files dropped on the cell: state files load, other files are added to the
  * folder. A `.json` file counts as a state file when it says so in its first
- * bytes, since a renamed download should still load.
+ * bytes, since a renamed download should still load; so does a download of
+ * the classic Pyodide demo.
  */
 export class DropController implements ReactiveController {
   #host: DropHost;
@@ -89,5 +90,6 @@ export async function isStateFile(file: File): Promise<boolean> {
   if (name.endsWith(STATE_FILE_SUFFIX)) return true;
   if (!name.endsWith('.json')) return false;
   const head = await file.slice(0, 256).text();
-  return /^\s*\{\s*"format"\s*:\s*"py-state-runner"/.test(head);
+  // The classic Pyodide demo's download starts with one of its two keys.
+  return /^\s*\{\s*("format"\s*:\s*"py-state-runner"|"database"\s*:|"jsonState"\s*:)/.test(head);
 }

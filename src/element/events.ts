@@ -6,8 +6,18 @@ export interface PyStateRunnerEventMap {
   'run-start': CustomEvent<{ code: string }>;
   /** A run ended, also when Python raised, was stopped or the runtime died. */
   'run-end': CustomEvent<RunResult>;
-  /** A state file replaced the cell's files and code. */
-  'state-loaded': CustomEvent<{ name: string; env: string; fileCount: number }>;
+  /**
+   * A state file replaced the cell's files and code (a classic demo file:
+   * the files only). `origin` says which format it was, `source` where it
+   * came from.
+   */
+  'state-loaded': CustomEvent<{
+    name: string;
+    env: string;
+    fileCount: number;
+    origin: 'state-file' | 'classic-demo';
+    source: 'file' | 'share-link' | 'history' | 'history-undo';
+  }>;
   /** The cell's files and variables were cleared. */
   'state-cleared': CustomEvent<{ env: string }>;
   /** A state operation failed; nothing was changed. */

@@ -3,12 +3,19 @@ import { property, query } from 'lit/decorators.js';
 import { codeStyles } from '../editor/code-styles.js';
 import { LazyEditorController } from '../editor/lazy-editor-controller.js';
 import type { RunResult, StateReport } from '../protocol.js';
+import { sharedRuntime } from '../runtime/shared-runtime.js';
 import { DropController } from './drop-controller.js';
+import { historyStyles } from './history/history.styles.js';
+import { HistoryController } from './history/history-controller.js';
+import { renderHistory } from './history/history-render.js';
 import { fetchCode, inlineCode } from './initial-code.js';
 import { NameClaim } from './name-claim.js';
 import { OutputController } from './output-controller.js';
 import { styles } from './py-state-runner.styles.js';
 import { type CellStatus, RunController } from './run-controller.js';
+import { shareStyles } from './share/share.styles.js';
+import { ShareController } from './share/share-controller.js';
+import { renderShare } from './share/share-render.js';
 import { StateActionsController } from './state-actions-controller.js';
 import { renderStateBar } from './state-bar-render.js';
 import { statePanelStyles } from './state-panel/state-panel.styles.js';
@@ -26,7 +33,7 @@ let unnamedCells = 0;
  *
  * @fires {CustomEvent<{ code: string }>} run-start - A run began (it left the queue); `detail.code` is the code it runs.
  * @fires {CustomEvent<RunResult>} run-end - A run ended, also when Python raised, was stopped or the runtime died; `detail` is the `RunResult`.
- * @fires {CustomEvent<{ name: string; env: string; fileCount: number }>} state-loaded - A state file replaced the cell's files and code.
+ * @fires {CustomEvent<{ name: string; env: string; fileCount: number; origin: 'state-file' | 'classic-demo'; source: 'file' | 'share-link' | 'history' | 'history-undo' }>} state-loaded - A state file replaced the cell's files and code (a classic Pyodide demo file: the files only, as app_state.db and app_state.json); `origin` is its format, `source` where it came from.
  * @fires {CustomEvent<{ env: string }>} state-cleared - The cell's files and variables were cleared.
  * @fires {CustomEvent<Error>} state-error - A state operation failed and changed nothing; `detail` is the `Error`.
  *
@@ -36,6 +43,7 @@ let unnamedCells = 0;
  * @csspart stop-button - Stop.
  * @csspart save-button - Save (downloads the state file).
  * @csspart load-button - Load (picks a state file).
+ * @csspart share-button - Share (copies a link that carries the cell's state).
  * @csspart state-button - State (shows or hides the State panel).
  * @csspart clear-button - Clear.
  * @csspart confirm-clear-button - The button that confirms Clear.
@@ -49,10 +57,17 @@ let unnamedCells = 0;
  * @csspart replace-button - Replaces an existing file with an added one of the same name.
  * @csspart export-csv-button - Exports a table as CSV.
  * @csspart export-xlsx-button - Exports a table as .xlsx.
+ * @csspart share-offer - The line that offers a state from a share link opened on this page: "Shared state for <name>".
+ * @csspart load-shared-button - Load shared state, in the share offer.
+ * @csspart dismiss-shared-button - Dismiss, in the share offer: leaves the cell as it is.
+ * @csspart share-link - The link shown to copy by hand when the clipboard refused it.
  * @csspart status - The status text.
  * @csspart warning - Says that another cell on the page has the same name, and so shares this one's state.
  * @csspart message - The line that asks before Clear and reports the outcome of Save, Load and Clear.
  * @csspart state-panel - The State panel: the cell's files, tables and previews.
+ * @csspart history - History, in the State panel: the cell's recent revisions in this browser.
+ * @csspart restore-button - Restores one revision of History.
+ * @csspart history-undo-button - Undo after a restore: puts back the files and code from before it.
  * @csspart editor - The editor's container.
  * @csspart output - The output pane.
  *
@@ -89,13 +104,28 @@ let unnamedCells = 0;
  * @cssprop [--psr-state-panel-max-height=none] - Height past which the State panel scrolls.
  */
 export class PyStateRunnerElement extends LitElement {
-  static override styles = [styles, statePanelStyles, codeStyles];
+  static override styles = [styles, statePanelStyles, codeStyles, shareStyles, historyStyles];
 
   #output = new OutputController(this);
   #runner = new RunController(this, this.#output);
   #state = new StateActionsController(this);
   #drop = new DropController(this);
-  #panel = new StatePanelController(this);
+  #share = new ShareController(this, {
+    save: () => this.#state.save(),
+    load: (file, source) => this.#state.load(file, source),
+    maxStateBytes: () => sharedRuntime().maxStateBytes,
+    say: (kind, text) => this.#state.say(kind, text),
+    fail: (error) => this.#state.fail(error),
+  });
+  #panel = new StatePanelController(this, {
+    renderFooter: () => renderHistory(this.#history, this.name),
+  });
+  #history = new HistoryController(this, {
+    save: () => this.#state.save(),
+    load: (file, source) => this.#state.load(file, source),
+    fail: (error) => this.#state.fail(error),
+    isShown: () => this.#panel.isOpen,
+  });
   #editor = new LazyEditorController(this, {
     container: () => this.editorContainer,
     onRun: () => void this.run().catch(() => {}),
@@ -266,6 +296,7 @@ export class PyStateRunnerElement extends LitElement {
     if (!this.#hasInitialCode) await this.#initialCode;
     const code = this.code;
     this.#state.endUndo();
+    this.#history.endUndo();
     const result = await this.#runner.run(code);
     void this.stateChanged();
     return result;
@@ -286,7 +317,11 @@ export class PyStateRunnerElement extends LitElement {
     return this.#state.download();
   }
 
-  /** Validates a state file, then replaces the cell's files and code; rejects and changes nothing on bad input. */
+  /**
+   * Validates a state file, then replaces the cell's files and code; rejects
+   * and changes nothing on bad input. The classic Pyodide demo's download
+   * becomes `app_state.db` and `app_state.json`, and the code is kept.
+   */
   loadState(file: Blob): Promise<void> {
     return this.#state.load(file);
   }
@@ -294,6 +329,16 @@ export class PyStateRunnerElement extends LitElement {
   /** Empties the cell's folder and namespace. */
   clearState(): Promise<void> {
     return this.#state.clear();
+  }
+
+  /**
+   * A link to this page whose `#fragment` carries the cell's state file,
+   * compressed; opening it offers the state to the cell of this name. Rejects
+   * with a `StateFileError` (`too-large`) when the link would pass about
+   * 32 KB; use Save then.
+   */
+  shareLink(): Promise<string> {
+    return this.#share.link();
   }
 
   /** What the State panel shows: files, and each SQLite database's tables. */
@@ -308,6 +353,7 @@ export class PyStateRunnerElement extends LitElement {
 
   /** @internal Called by the controllers after anything changed the cell's files. */
   stateChanged(): Promise<void> {
+    void this.#history.refresh();
     return this.#panel.refresh();
   }
 
@@ -318,6 +364,7 @@ export class PyStateRunnerElement extends LitElement {
   #togglePanel(): void {
     const wasOpen = this.#panel.isOpen;
     this.#panel.toggle();
+    void this.#history.refresh();
     // The panel held focus maybe; the button that closed it takes it back.
     if (wasOpen) void this.updateComplete.then(() => this.stateButton.focus());
   }
@@ -341,6 +388,7 @@ export class PyStateRunnerElement extends LitElement {
           input.value = '';
           if (file) void this.loadState(file).catch(() => {});
         },
+        share: () => void this.#share.copy().catch(() => {}),
         togglePanel: () => this.#togglePanel(),
         askClear: () => this.#state.askClear(),
       })}
@@ -352,7 +400,8 @@ export class PyStateRunnerElement extends LitElement {
             </p>`
           : nothing
       }
-      ${renderStateBar(this.#state, this.name)} ${this.#panel.renderPanel()}
+      ${renderShare(this.#share, this.name)} ${renderStateBar(this.#state, this.name)}
+      ${this.#panel.renderPanel()}
       <div
         class="editor"
         part="editor"

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { StateReport } from '../protocol.js';
+import type { LoadedState, StateReport } from '../protocol.js';
 import type { RuntimeClient } from '../runtime/runtime-client.js';
 import { sharedRuntime } from '../runtime/shared-runtime.js';
 import { stateFileName } from '../state/state-file.js';
@@ -17,6 +17,16 @@ export interface StateActionsHost extends ReactiveControllerHost, HTMLElement {
 }
 
 export type StateMessage = { kind: 'info' | 'error'; text: string };
+
+/**
+ * Where a loaded state file came from: a file (Load, drop, `loadState`), a
+ * share link, a revision of History (`label` names it), or History's Undo.
+ */
+export type LoadSource =
+  | { kind: 'file' }
+  | { kind: 'share-link' }
+  | { kind: 'history'; label: string }
+  | { kind: 'history-undo' };
 
 /** How long Undo is offered after Clear. */
 const UNDO_MS = 8000;
@@ -63,7 +73,12 @@ export class StateActionsController implements ReactiveController {
     this.#say('info', `Saved ${formatBytes(blob.size)} of state.`);
   }
 
-  async load(file: Blob): Promise<void> {
+  /**
+   * Validates and loads a state file (or the classic demo's download) into
+   * the cell; `source` says where it came from, for the cell's message and
+   * the `state-loaded` event. Rejects and changes nothing on bad input.
+   */
+  async load(file: Blob, source: LoadSource = { kind: 'file' }): Promise<void> {
     if (!(file instanceof Blob)) {
       const error = new TypeError('loadState() takes a Blob or File of a state file.');
       this.#fail(error);
@@ -74,17 +89,15 @@ export class StateActionsController implements ReactiveController {
       this.#runtime.call('importState', { env, file, maxTotalBytes: this.#runtime.maxStateBytes }),
     );
     this.#endUndo();
-    this.#host.code = loaded.code;
-    const files = loaded.fileCount === 1 ? '1 file' : `${loaded.fileCount} files`;
-    const source = file instanceof File ? `${file.name}: ` : '';
-    const otherCell =
-      loaded.name === this.#host.name ? '' : ` It was saved by the cell "${loaded.name}".`;
-    this.#say('info', `${source}loaded ${files} and the code; variables were reset.${otherCell}`);
+    if (loaded.code !== undefined) this.#host.code = loaded.code;
+    this.#say('info', loadedMessage(loaded, source, file, this.#host.name));
     this.#host.stateChanged();
     emit(this.#host, 'state-loaded', {
-      name: loaded.name,
-      env: loaded.env,
+      name: loaded.origin === 'classic-demo' ? this.#host.name : loaded.name,
+      env: loaded.origin === 'classic-demo' ? env : loaded.env,
       fileCount: loaded.fileCount,
+      origin: loaded.origin,
+      source: source.kind,
     });
   }
 
@@ -161,6 +174,16 @@ export class StateActionsController implements ReactiveController {
     }
   }
 
+  /** Shows an outcome in the message line (Share uses it too). */
+  say(kind: StateMessage['kind'], text: string): void {
+    this.#say(kind, text);
+  }
+
+  /** Shows an error in the message line and fires `state-error`. */
+  fail(error: Error): void {
+    this.#fail(error);
+  }
+
   #fail(error: Error): void {
     this.#say('error', error.message);
     emit(this.#host, 'state-error', error);
@@ -186,5 +209,30 @@ export class StateActionsController implements ReactiveController {
     const env = this.#clearedEnv ?? this.#host.env;
     void this.#runtime.call('dropCleared', { env }).catch(() => {});
     this.#host.requestUpdate();
+  }
+}
+
+/** What the cell says after a load, by what was loaded and from where. */
+function loadedMessage(
+  loaded: LoadedState,
+  source: LoadSource,
+  file: Blob,
+  cellName: string,
+): string {
+  const from = file instanceof File ? `${file.name}: ` : '';
+  if (loaded.origin === 'classic-demo') {
+    return `${from}imported a file from the classic Pyodide demo as app_state.db and app_state.json; the code was kept; variables were reset.`;
+  }
+  const files = loaded.fileCount === 1 ? '1 file' : `${loaded.fileCount} files`;
+  const whose = loaded.name === cellName ? '' : ` It was saved by the cell "${loaded.name}".`;
+  switch (source.kind) {
+    case 'share-link':
+      return `Loaded the shared state: ${files} and the code; variables were reset.${whose}`;
+    case 'history':
+      return `Restored ${source.label}: ${files} and the code; variables were reset.`;
+    case 'history-undo':
+      return `Undid the restore: ${files} and the code are back as they were; variables were reset.`;
+    case 'file':
+      return `${from}loaded ${files} and the code; variables were reset.${whose}`;
   }
 }

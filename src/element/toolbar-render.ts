@@ -18,11 +18,12 @@ export interface ToolbarView {
   save(): void;
   pickStateFile(): void;
   statePicked(input: HTMLInputElement): void;
+  share(): void;
   togglePanel(): void;
   askClear(): void;
 }
 
-/** The toolbar: Run, Stop, Save, Load, State, Clear, and the status. */
+/** The toolbar: Run, Stop, Save, Load, Share, State, Clear, and the status. */
 export function renderToolbar(view: ToolbarView) {
   const isBusy = view.status !== 'idle';
   return html`
@@ -51,6 +52,9 @@ export function renderToolbar(view: ToolbarView) {
       </button>
       <button part="button load-button" title="Load a state file" @click=${view.pickStateFile}>
         Load
+      </button>
+      <button part="button share-button" title="Copy a link that carries this cell's state" @click=${view.share}>
+        Share
       </button>
       <button
         part="button state-button"

@@ -68,6 +68,22 @@ export function isShareFragment(hash: string): boolean {
 }
 
 /**
+ * The cell name a share fragment (with or without `#`) is addressed to, read
+ * without decompressing anything, so each cell can tell cheaply whether a
+ * link is meant for it; undefined when the fragment has no readable name.
+ */
+export function shareFragmentName(fragment: string): string | undefined {
+  if (!isShareFragment(fragment)) return undefined;
+  const parts = (fragment.startsWith('#') ? fragment.slice(1) : fragment).split('.');
+  if (parts.length !== 3) return undefined;
+  try {
+    return decodeURIComponent(parts[1]!);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Decodes and validates a share fragment (with or without `#`) exactly as a
  * state file is validated. Rejects with a {@link StateFileError} when the
  * fragment is damaged: a wrong prefix or shape (`format`), a newer link

@@ -271,7 +271,8 @@ const handlers: Handlers = {
   },
 
   async importState({ env, file, maxTotalBytes }) {
-    const decoded = await decodeStateFile(file, { maxTotalBytes });
+    // The classic demo's download is validated as strictly, then swapped in the same way.
+    const decoded = await decodeStateFile(file, { maxTotalBytes, acceptClassicDemo: true });
     const { fs, host } = runtime();
     const now = Date.now();
     replaceFolder(
@@ -282,7 +283,17 @@ const handlers: Handlers = {
     // Objects left in the namespace may point at files that are gone now.
     host.reset_namespace(env);
     touch(env, true);
+    if ('origin' in decoded) {
+      return {
+        origin: 'classic-demo',
+        name: '',
+        env,
+        code: undefined,
+        fileCount: decoded.files.length,
+      };
+    }
     return {
+      origin: 'state-file',
       name: decoded.name,
       env: decoded.env,
       code: decoded.code,

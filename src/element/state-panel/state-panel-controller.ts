@@ -17,6 +17,8 @@ export interface StatePanelHost extends ReactiveControllerHost, HTMLElement {
 export interface StatePanelOptions {
   /** Called after the panel itself added, replaced or deleted a file (it has refreshed already). */
   onFilesChanged?(): void;
+  /** What the panel shows below the files (History). */
+  renderFooter?(): unknown;
 }
 
 /**
@@ -302,6 +304,7 @@ export class StatePanelController implements ReactiveController {
       isExpanded: (file) => this.isExpanded(file),
       previewOf: (path) => this.previewOf(path),
       actions: this.#actions,
+      footer: this.#options.renderFooter?.() ?? nothing,
     };
   }
 }

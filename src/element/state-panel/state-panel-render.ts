@@ -31,6 +31,8 @@ export interface StatePanelView {
   isExpanded(file: FileReport): boolean;
   previewOf(path: string): PreviewState | undefined;
   actions: StatePanelActions;
+  /** Shown below the files: History. */
+  footer?: unknown;
 }
 
 /** What the panel's buttons do. */
@@ -81,7 +83,7 @@ export function renderStatePanel(panel: StatePanelView) {
       </div>
       ${renderMessages(panel)} ${panel.overwrites.map((question) => renderOverwrite(question))}
       ${panel.loadError ? html`<p class="state-load-error" role="alert">${panel.loadError}</p>` : nothing}
-      ${panel.report ? renderFiles(panel, panel.report) : nothing}
+      ${panel.report ? renderFiles(panel, panel.report) : nothing} ${panel.footer ?? nothing}
     </section>
   `;
 }
