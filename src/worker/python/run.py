@@ -55,12 +55,13 @@ async def run(env, folder, code, filename, post, max_lines, max_bytes):
         except BaseException as error:  # noqa: BLE001
             outcome["error"] = error_info(error, filename)
         finally:
-            # A task the cell left running must not post into the next run.
-            set_sink(None)
             sys.stdout, sys.stderr = saved
             clear_interrupt()
             output.flush()
             os.chdir(HOME)
+            # Last, after what a late Stop must not skip: a task the cell left
+            # running must not post into a finished run (the next run sets its own).
+            set_sink(None)
     except KeyboardInterrupt as error:
         # A Stop that came as the code ended: still the user's stop.
         clear_interrupt()
