@@ -12,7 +12,13 @@ export type { PyStateRunnerEventMap } from './element/events.js';
 export { PyStateRunnerElement } from './element/py-state-runner-element.js';
 export type { CellStatus } from './element/run-controller.js';
 export type { HistoryOptions } from './persist/shared-state-store.js';
-export type { RunError, RunErrorKind, RunResult, StateReport } from './protocol.js';
+export type {
+  RunDisplayItem,
+  RunError,
+  RunErrorKind,
+  RunResult,
+  StateReport,
+} from './protocol.js';
 export { PythonRuntimeError, type RuntimeErrorReason } from './runtime/errors.js';
 export type { RuntimeOptions } from './runtime/runtime-client.js';
 export { StateFileError, type StateFileErrorReason } from './state/state-file.js';

@@ -50,13 +50,21 @@ export interface RunError {
   traceback: string;
 }
 
+/** One piece of rich output: the richest form Python gave, `data` as text (base64 for images). */
+export interface RunDisplayItem {
+  mime: string;
+  data: string;
+}
+
 /** What `run()` resolves with. A Python exception is a result, not a rejection. */
 export interface RunResult {
   ok: boolean;
   stdout: string;
   stderr: string;
-  /** The repr of the last expression, when it is not None. */
+  /** The repr of the last expression, when it is not None and has no rich repr (then it is in `display`). */
   result?: string;
+  /** Rich output (`display()` and a rich last value), in the order it was emitted; absent when none. */
+  display?: RunDisplayItem[];
   error?: RunError;
   durationMs: number;
   /** True when output passed the run's limits and the rest was dropped. */
@@ -191,6 +199,8 @@ export type WorkerMessage =
   | { kind: 'response'; id: number; ok: true; value: unknown; changes: EnvChange[] }
   | { kind: 'response'; id: number; ok: false; error: ErrorData; changes: EnvChange[] }
   | { kind: 'output'; id: number; stream: 'stdout' | 'stderr'; text: string }
+  /** A display item, in order with the output before and after it. */
+  | { kind: 'display'; id: number; item: RunDisplayItem }
   /** The run's Python code is about to start: from now on an interrupt lands in it. */
   | { kind: 'started'; id: number }
   | { kind: 'progress'; stage: LoadingStage; detail: string }

@@ -1,16 +1,27 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { DisplayItem } from './rich-output/display-item.js';
+import { renderDisplayItem } from './rich-output/render-display-item.js';
 
 export type OutputKind = 'stdout' | 'stderr' | 'result' | 'error' | 'notice';
 
+type Pending = { kind: OutputKind; text: string } | { kind: 'display'; slot: HTMLElement };
+
+/** The block a display item renders into, in its place among the text. */
+const SLOT_CLASS = 'display-slot';
+
 /**
- * Writes a run's output into the pane, at most once per animation frame, as
- * text nodes only: output is never parsed as HTML. Consecutive chunks of one
- * kind share a span, so a print loop adds one node per frame, not per line.
+ * Writes a run's output into the pane, at most once per animation frame.
+ * Text goes in as text nodes only: output is never parsed as HTML.
+ * Consecutive chunks of one kind share a span, so a print loop adds one node
+ * per frame, not per line. A display item takes its place in the same queue
+ * at once, as an empty slot that its (asynchronous, sanitised) render fills,
+ * so text printed after it never overtakes it.
  */
 export class OutputController implements ReactiveController {
   #pane: HTMLElement | undefined;
-  #pending: { kind: OutputKind; text: string }[] = [];
+  #pending: Pending[] = [];
   #frame: number | undefined;
+  #renders: Promise<void>[] = [];
 
   constructor(host: ReactiveControllerHost) {
     host.addController(this);
@@ -29,13 +40,42 @@ export class OutputController implements ReactiveController {
   append(kind: OutputKind, text: string): void {
     if (!text) return;
     const last = this.#pending[this.#pending.length - 1];
-    if (last && last.kind === kind) last.text += text;
+    if (last && last.kind === kind && 'text' in last) last.text += text;
     else this.#pending.push({ kind, text });
     this.#schedule();
   }
 
+  /**
+   * Queues a rich item after the output before it. An item that cannot be
+   * shown (a `DisplayItemError`: bad base64, not an image…) becomes a notice
+   * in its slot; the run goes on either way.
+   */
+  appendDisplay(item: DisplayItem): void {
+    const slot = document.createElement('div');
+    slot.className = SLOT_CLASS;
+    this.#pending.push({ kind: 'display', slot });
+    this.#renders.push(
+      renderDisplayItem(item).then(
+        (element) => slot.replaceChildren(element),
+        (error: unknown) => {
+          const notice = document.createElement('span');
+          notice.className = 'notice';
+          notice.textContent = `Could not show this ${item.mime} output: ${(error as Error).message}`;
+          slot.replaceChildren(notice);
+        },
+      ),
+    );
+    this.#schedule();
+  }
+
+  /** Resolves once every display item queued since the last clear has rendered (or failed to). */
+  async rendered(): Promise<void> {
+    await Promise.all(this.#renders);
+  }
+
   clear(): void {
     this.#pending = [];
+    this.#renders = [];
     this.#pane?.replaceChildren();
   }
 
@@ -48,7 +88,12 @@ export class OutputController implements ReactiveController {
     const pane = this.#pane;
     if (!pane || this.#pending.length === 0) return;
     const isAtBottom = pane.scrollHeight - pane.scrollTop - pane.clientHeight < 24;
-    for (const { kind, text } of this.#pending) {
+    for (const pending of this.#pending) {
+      if (pending.kind === 'display') {
+        pane.append(pending.slot);
+        continue;
+      }
+      const { kind, text } = pending;
       const last = pane.lastElementChild as HTMLElement | null;
       if (last && last.dataset.kind === kind && (kind === 'stdout' || kind === 'stderr')) {
         last.append(text);
@@ -80,9 +125,11 @@ export class OutputController implements ReactiveController {
   }
 }
 
-/** Results, errors and notices start on a line of their own. */
+/** Results, errors and notices start on a line of their own (a display item is a block: one). */
 function ensureNewline(text: string, pane: HTMLElement): string {
-  const before = pane.textContent ?? '';
+  const last = pane.lastChild;
+  const isAfterBlock = last instanceof HTMLElement && last.classList.contains(SLOT_CLASS);
+  const before = isAfterBlock ? '' : (pane.textContent ?? '');
   const prefix = before.length > 0 && !before.endsWith('\n') ? '\n' : '';
   return prefix + (text.endsWith('\n') ? text : `${text}\n`);
 }

@@ -12,6 +12,7 @@ import { fetchCode, inlineCode } from './initial-code.js';
 import { NameClaim } from './name-claim.js';
 import { OutputController } from './output-controller.js';
 import { styles } from './py-state-runner.styles.js';
+import { richOutputStyles } from './rich-output/rich-output.styles.js';
 import { type CellStatus, RunController } from './run-controller.js';
 import { shareStyles } from './share/share.styles.js';
 import { ShareController } from './share/share-controller.js';
@@ -70,6 +71,7 @@ let unnamedCells = 0;
  * @csspart history-undo-button - Undo after a restore: puts back the files and code from before it.
  * @csspart editor - The editor's container.
  * @csspart output - The output pane.
+ * @csspart display-item - One piece of rich output in the output pane (a table, an image, markdown…); its content sits in a shadow root of its own.
  *
  * @cssprop [--psr-font-family=system-ui, sans-serif] - Font of the toolbar, messages and the State panel.
  * @cssprop [--psr-code-font-family=ui-monospace, monospace] - Font of the editor and the output.
@@ -104,7 +106,14 @@ let unnamedCells = 0;
  * @cssprop [--psr-state-panel-max-height=none] - Height past which the State panel scrolls.
  */
 export class PyStateRunnerElement extends LitElement {
-  static override styles = [styles, statePanelStyles, codeStyles, shareStyles, historyStyles];
+  static override styles = [
+    styles,
+    statePanelStyles,
+    codeStyles,
+    shareStyles,
+    historyStyles,
+    richOutputStyles,
+  ];
 
   #output = new OutputController(this);
   #runner = new RunController(this, this.#output);

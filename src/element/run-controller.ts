@@ -110,6 +110,7 @@ export class RunController implements ReactiveController {
           this.#setJob(job, status);
         },
         onOutput: (stream, text) => this.#output.append(stream, text),
+        onDisplay: (item) => this.#output.appendDisplay(item),
       });
     } catch (error) {
       this.#jobs.delete(job);
@@ -122,6 +123,8 @@ export class RunController implements ReactiveController {
     this.#jobs.delete(job);
     this.#showResult(result);
     this.#afterJob();
+    // run-end and the promise mean "the output is shown", rich items included.
+    await this.#output.rendered();
     emit(this.#host, 'run-end', result);
     return result;
   }

@@ -1,4 +1,4 @@
-import type { WorkerMethod } from '../protocol.js';
+import type { RunDisplayItem, WorkerMethod } from '../protocol.js';
 import { PythonRuntimeError } from './errors.js';
 
 /** What a job reports to the cell that asked for it. */
@@ -9,6 +9,8 @@ export interface JobCallbacks {
   owner?: object;
   onStatus?(status: JobStatus): void;
   onOutput?(stream: 'stdout' | 'stderr', text: string): void;
+  /** A display item, in order with the output around it. */
+  onDisplay?(item: RunDisplayItem): void;
 }
 
 /** One request waiting for, or holding, the interpreter. */

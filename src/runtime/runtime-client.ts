@@ -4,6 +4,7 @@ import type {
   LoadingStage,
   OutputLimits,
   RequestMessage,
+  RunDisplayItem,
   RunResult,
   WorkerMethod,
   WorkerMethods,
@@ -132,11 +133,16 @@ export class RuntimeClient extends EventTarget {
     const params = { env, code, filename, limits: this.outputLimits };
     const started = performance.now();
     const streamed = { stdout: '', stderr: '' };
+    const display: RunDisplayItem[] = [];
     const tracked: JobCallbacks = {
       ...callbacks,
       onOutput(stream, text) {
         streamed[stream] += text;
         callbacks.onOutput?.(stream, text);
+      },
+      onDisplay(item) {
+        display.push(item);
+        callbacks.onDisplay?.(item);
       },
     };
     const { job, done } = this.#enqueue('run', params, tracked);
@@ -156,6 +162,7 @@ export class RuntimeClient extends EventTarget {
         return {
           ok: false,
           ...streamed,
+          ...(display.length > 0 ? { display } : {}),
           error: { kind: error.reason, type: '', message: error.message, traceback: '' },
           durationMs: performance.now() - started,
         };
@@ -255,6 +262,8 @@ export class RuntimeClient extends EventTarget {
   #onJobMessage(job: Job, message: RequestMessage): void {
     if (message.kind === 'output') {
       job.callbacks.onOutput?.(message.stream, message.text);
+    } else if (message.kind === 'display') {
+      job.callbacks.onDisplay?.(message.item);
     } else if (message.kind === 'started') {
       job.isStarted = true;
       if (job.isInterrupted) this.#interrupt?.send();

@@ -23,13 +23,17 @@ export interface TableExport {
  * src/worker/python/host.py's `start()`. Names follow the Python ones.
  */
 export interface PythonHost {
-  /** Output arrives through `post(stream, text)`; `post('started', '')` marks the user's code starting. */
+  /**
+   * Output arrives through `post(stream, text)`, display items through
+   * `post('display', data, mime)` in the same order; `post('started', '')`
+   * marks the user's code starting.
+   */
   run(
     env: string,
     folder: string,
     code: string,
     filename: string,
-    post: (stream: string, text: string) => void,
+    post: (stream: string, text: string, mime?: string) => void,
     maxLines: number,
     maxBytes: number,
   ): Promise<PythonRunOutcome>;

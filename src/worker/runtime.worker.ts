@@ -2,6 +2,7 @@
 import type {
   EnvChange,
   ErrorData,
+  RunDisplayItem,
   WorkerMessage,
   WorkerMethods,
   WorkerRequest,
@@ -130,6 +131,7 @@ const handlers: Handlers = {
     const started = performance.now();
     let stdout = '';
     let stderr = '';
+    const display: RunDisplayItem[] = [];
     let outcome: PythonRunOutcome;
     try {
       outcome = await host.run(
@@ -137,9 +139,15 @@ const handlers: Handlers = {
         folder,
         code,
         filename,
-        (stream, text) => {
+        (stream, text, mime) => {
           if (stream === 'started') {
             post({ kind: 'started', id });
+            return;
+          }
+          if (stream === 'display') {
+            const item = { mime: mime ?? 'text/plain', data: text };
+            display.push(item);
+            post({ kind: 'display', id, item });
             return;
           }
           if (stream === 'stderr') stderr += text;
@@ -165,6 +173,7 @@ const handlers: Handlers = {
       stdout,
       stderr,
       ...(outcome.result !== undefined ? { result: outcome.result } : {}),
+      ...(display.length > 0 ? { display } : {}),
       ...(outcome.error !== undefined ? { error: { kind: 'python', ...outcome.error } } : {}),
       durationMs: performance.now() - started,
       ...(outcome.truncated ? { truncated: true } : {}),

@@ -2,6 +2,7 @@ import { assert } from 'chai';
 import type { PyodideAPI } from 'pyodide';
 import { MIME_ORDER } from '../../src/element/rich-output/display-item.js';
 import { renderDisplayItem } from '../../src/element/rich-output/render-display-item.js';
+import { PYTHON_FILES } from '../../src/worker/python-package.js';
 import { pagePyodide, runJson } from './pyodide-page.js';
 
 type Bundle = Record<string, string>;
@@ -43,7 +44,9 @@ suite('display.py in Pyodide', () => {
 
   suiteSetup(async () => {
     pyodide = await pagePyodide();
-    const source = await (await fetch('/src/worker/python/display.py')).text();
+    // The worker's own copy of the text: a fetch() of the .py URL could get the
+    // browser's cached module from a test file that imported it.
+    const source = PYTHON_FILES['display.py']!;
     pyodide.FS.mkdirTree(MODULE_FOLDER);
     pyodide.FS.writeFile(`${MODULE_FOLDER}/display.py`, source);
     pyodide.setStderr({ batched: (line) => stderr.push(line) });

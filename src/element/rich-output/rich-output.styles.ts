@@ -6,6 +6,16 @@ import { css } from 'lit';
  * the cell.
  */
 export const richOutputStyles = css`
+  .display-slot {
+    display: block;
+    /* The output pane is a <pre>; rich content wraps and collapses spaces as on a page. */
+    white-space: normal;
+  }
+
+  .display-slot > .notice {
+    white-space: pre-wrap;
+  }
+
   .display-item {
     display: block;
     margin: 0.25rem 0;

@@ -195,14 +195,19 @@ def _flush_text():
             flush()
 
 
+def _send(bundle):
+    if _sink is None:
+        return
+    capped, is_truncated = _cap(bundle, _max_bytes)
+    _flush_text()
+    _sink(capped, is_truncated)
+
+
 def display(*objs):
     """Show each object in the cell's output, in its richest form, after the text printed so far."""
     for obj in objs:
-        if _sink is None:
-            continue
-        bundle, is_truncated = _cap(mime_bundle(obj), _max_bytes)
-        _flush_text()
-        _sink(bundle, is_truncated)
+        if _sink is not None:
+            _send(mime_bundle(obj))
 
 
 def display_result(value):
@@ -215,7 +220,8 @@ def display_result(value):
     bundle = mime_bundle(value)
     if set(bundle) == {"text/plain"}:
         return False
-    display(value)
+    # The bundle already built, not display(value): a DataFrame's HTML is not cheap.
+    _send(bundle)
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None and _is_figure(value):
         pyplot.close(value)  # shown once: a later plt.show() must not show it again

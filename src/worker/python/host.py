@@ -5,10 +5,12 @@ hide(), so no call looks a function up on a module that user code can import
 or patch.
 """
 
+import builtins
 import shutil
 import sys
 
 from . import sleep, tracebacks
+from .display import display, install_matplotlib_hook
 from .export import export_table
 from .inspection import inspect
 from .namespaces import (
@@ -39,6 +41,11 @@ def start(wait=None, clear=None, hidden_files=()):
     functions by name. hidden_files adds exact file names (the URLs of
     Pyodide's scripts) whose frames tracebacks leave out."""
     sleep.install(wait, clear)
+    # A builtin, not a name in each namespace: modules a cell imports (and
+    # code written for IPython's display) find it too.
+    builtins.display = display
+    # Only a finder on sys.meta_path: matplotlib itself loads when a cell imports it.
+    install_matplotlib_hook()
     tracebacks.hide_files(_files_of((_PACKAGE, *_PYODIDE_PACKAGES)))
     tracebacks.hide_files(hidden_files)
     return {

@@ -1,7 +1,9 @@
-"""What a run prints: batched posts to the page, within the run's limits."""
+"""What a run prints and displays: batched posts to the page, within the run's limits."""
 
 import io
 import time
+
+from .display import MIME_ORDER
 
 
 class Output:
@@ -58,6 +60,28 @@ class Output:
             self.lines += 1 if ends else 0
             self.bytes += line_size
         return "".join(kept)
+
+    def display_bundle(self, bundle, _is_truncated=False):
+        """display.py's sink: posts the bundle's richest item as ("display", data, mime).
+
+        The text written before it goes first, so the page keeps one order. An
+        item counts as one line plus its bytes; one past the limits is dropped
+        whole (a cut image or table would show something false) and ends the
+        run's output, as a line past the limits does.
+        """
+        if self.truncated:
+            return
+        mime = next(mime for mime in MIME_ORDER if mime in bundle)
+        data = bundle[mime]
+        size = len(data.encode("utf-8", "surrogatepass"))
+        if self.lines + 1 > self.max_lines or self.bytes + size > self.max_bytes:
+            self.truncated = True
+            self.flush()
+            return
+        self.lines += 1
+        self.bytes += size
+        self.flush()
+        self.post("display", data, mime)
 
     def flush(self):
         self.last_flush = time.monotonic()
