@@ -21,6 +21,7 @@ import { fiftyCellsSection } from './sections/fifty-cells.mjs';
 import { firstOutputSection } from './sections/first-output.mjs';
 import { responsivenessSection } from './sections/responsiveness.mjs';
 import { sizesSection } from './sections/sizes.mjs';
+import { snapshotSection } from './sections/snapshot.mjs';
 import { stateSaveLoadSection } from './sections/state-save-load.mjs';
 
 /**
@@ -65,6 +66,7 @@ const sections = [
   stateSaveLoadSection,
   responsivenessSection,
   fiftyCellsSection,
+  snapshotSection,
 ];
 
 const root = fileURLToPath(new URL('..', import.meta.url));

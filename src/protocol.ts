@@ -126,6 +126,22 @@ export interface LoadedState {
   fileCount: number;
 }
 
+/** Where the runtime's memory snapshot is kept, and what it was made with. */
+export interface SnapshotOptions {
+  /** The IndexedDB database that holds it. */
+  database: string;
+  /** Packages loaded before the snapshot was taken; part of its key. */
+  packages: string[];
+}
+
+/**
+ * Whether a boot used the stored snapshot (`used`), or why not: snapshots are
+ * `off`, none is stored (`missing`), it was made from another build or
+ * Pyodide (`stale`), is not whole (`truncated`) or not the bytes written
+ * (`corrupt`), or booting from it threw (`failed`).
+ */
+export type SnapshotUse = 'used' | 'off' | 'missing' | 'stale' | 'truncated' | 'corrupt' | 'failed';
+
 export interface InitOptions {
   /** Folder of the Pyodide assets; the worker imports `pyodide.mjs` from it. */
   indexURL: string;
@@ -139,11 +155,21 @@ export interface InitOptions {
    * which fires no event at all.
    */
   lifeLock?: string;
+  /** Boot from the stored memory snapshot when it is usable; absent: never read one. */
+  snapshot?: SnapshotOptions;
 }
 
 /** Requests: `method` names the operation, `params` its argument, the response's value its result. */
 export interface WorkerMethods {
-  init: { params: InitOptions; result: { version: string } };
+  init: { params: InitOptions; result: { version: string; snapshot: SnapshotUse } };
+  /**
+   * Sent instead of `init` to a worker of its own: boots a clean interpreter,
+   * snapshots it and stores the snapshot. That worker is ended afterwards.
+   */
+  makeSnapshot: {
+    params: { indexURL: string; snapshot: SnapshotOptions };
+    result: { size: number };
+  };
   run: {
     params: { env: string; code: string; filename: string; limits: OutputLimits };
     result: RunResult;

@@ -6,6 +6,8 @@ import type {
   RequestMessage,
   RunDisplayItem,
   RunResult,
+  SnapshotOptions,
+  SnapshotUse,
   WorkerMethod,
   WorkerMethods,
 } from '../protocol.js';
@@ -14,11 +16,17 @@ import { type EnvStore, MemoryEnvStore } from './env-store.js';
 import { errorFromData, PythonRuntimeError } from './errors.js';
 import { InterruptSignal } from './interrupt-signal.js';
 import { createJob, type Job, type JobCallbacks, RunQueue } from './run-queue.js';
+import {
+  DEFAULT_SNAPSHOT_DATABASE,
+  SnapshotMaker,
+  type SnapshotOutcome,
+} from './snapshot-maker.js';
 import { WorkerConnection } from './worker-connection.js';
 import { createRuntimeWorker, workerURL } from './worker-url.js';
 
 export { setDefaultIndexURL } from './default-index-url.js';
 export type { JobCallbacks, JobStatus } from './run-queue.js';
+export type { SnapshotOutcome } from './snapshot-maker.js';
 
 export interface RuntimeOptions {
   /** Folder of the Pyodide assets. */
@@ -29,6 +37,12 @@ export interface RuntimeOptions {
   maxStateBytes?: number;
   /** The largest single file Add file and drag-and-drop accept. Default 100 MB. */
   maxFileBytes?: number;
+  /**
+   * Boot from a memory snapshot of a clean interpreter kept in IndexedDB, and
+   * make one (off the critical path) when there is none. Default true; false
+   * neither reads nor writes one.
+   */
+  snapshot?: boolean;
 }
 
 /** What a client is built from; tests give a fake worker or another store. */
@@ -39,13 +53,22 @@ export interface RuntimeParts {
   workerURL?: string;
   /** Where each env's files are kept for a restart. */
   store?: EnvStore;
+  /** The IndexedDB database of the memory snapshot (tests give each their own). */
+  snapshotDatabase?: string;
 }
+
+/** How the worker in use booted: from the memory snapshot, or by running CPython's start-up. */
+export type BootMode = 'snapshot' | 'normal';
 
 /** Events of the shared runtime, for cells that show its state. */
 export interface RuntimeEventMap {
   progress: CustomEvent<{ stage: LoadingStage; detail: string }>;
   /** The worker was replaced; variables are gone and files were put back. */
   restarted: CustomEvent<{ reason: 'stopped' | 'crashed' }>;
+  /** A worker finished booting and can run code. */
+  ready: CustomEvent<{ fromSnapshot: boolean }>;
+  /** Making the memory snapshot ended (saved, or failed unseen). */
+  snapshot: CustomEvent<SnapshotOutcome>;
 }
 
 export const DEFAULT_OUTPUT_LIMITS: OutputLimits = { maxLines: 5000, maxBytes: 1024 * 1024 };
@@ -71,6 +94,11 @@ export class RuntimeClient extends EventTarget {
   #starting: Promise<WorkerConnection> | undefined;
   #interrupt: InterruptSignal | undefined;
   #fallbackIndexURL: string | undefined;
+  #snapshotDatabase: string;
+  #snapshots: SnapshotMaker;
+  #bootMode: BootMode | undefined;
+  /** The last boot found no usable snapshot: make one after the next run. */
+  #isSnapshotWanted = false;
   /** Deltas are applied in the order they came, and a boot reads the store after them. */
   #stored: Promise<void> = Promise.resolve();
 
@@ -79,11 +107,26 @@ export class RuntimeClient extends EventTarget {
     this.#createWorker = parts.createWorker ?? createRuntimeWorker;
     this.#workerURL = parts.workerURL;
     this.#store = parts.store ?? new MemoryEnvStore();
+    this.#snapshotDatabase = parts.snapshotDatabase ?? DEFAULT_SNAPSHOT_DATABASE;
+    this.#snapshots = new SnapshotMaker(this.#createWorker);
   }
 
   /** Whether a worker exists (Pyodide is loading or loaded). */
   get isStarted(): boolean {
     return this.#connection !== undefined;
+  }
+
+  /** How the current worker booted; undefined until one has. */
+  get bootMode(): BootMode | undefined {
+    return this.#bootMode;
+  }
+
+  /**
+   * How making the memory snapshot ended, once it has; undefined when this
+   * page has not scheduled one (snapshots off, or a usable one was found).
+   */
+  snapshotOutcome(): Promise<SnapshotOutcome> | undefined {
+    return this.#snapshots.outcome;
   }
 
   /** Whether stop() can interrupt Python without replacing the worker. */
@@ -213,6 +256,7 @@ export class RuntimeClient extends EventTarget {
     this.#connection = undefined;
     this.#queue.failAll(error);
     connection?.close(error);
+    this.#snapshots.dispose();
   }
 
   #enqueue(
@@ -246,6 +290,7 @@ export class RuntimeClient extends EventTarget {
       .then(
         async (response) => {
           await this.#applyChanges(response.changes);
+          if (job.method === 'run') this.#makeSnapshotIfWanted();
           if (!this.#queue.finish(job)) return;
           if (response.ok) job.resolve(response.value);
           else job.reject(errorFromData(response.error));
@@ -275,6 +320,37 @@ export class RuntimeClient extends EventTarget {
       for (const { env, delta } of changes) await this.#store.applyDelta(env, delta);
     });
     return this.#stored;
+  }
+
+  get #isSnapshotOn(): boolean {
+    return this.#options.snapshot !== false;
+  }
+
+  #snapshotOptions(): SnapshotOptions {
+    // Packages preloaded before the snapshot would join its key here.
+    return { database: this.#snapshotDatabase, packages: [] };
+  }
+
+  /** Absolute: the worker would resolve a relative URL against its own script, not the page. */
+  #indexURL(): string {
+    return new URL(
+      this.#options.indexURL ?? this.#fallbackIndexURL ?? defaultIndexURL(),
+      document.baseURI,
+    ).href;
+  }
+
+  /**
+   * After a run, never before one: a page whose runtime never started makes
+   * no snapshot, and the first output never waits for one.
+   */
+  #makeSnapshotIfWanted(): void {
+    if (!this.#isSnapshotWanted || !this.#isSnapshotOn) return;
+    this.#isSnapshotWanted = false;
+    // One try per page: a restart that finds none yet must not start another.
+    if (this.#snapshots.outcome) return;
+    void this.#snapshots
+      .schedule(this.#indexURL(), this.#snapshotOptions())
+      .then((outcome) => this.dispatchEvent(new CustomEvent('snapshot', { detail: outcome })));
   }
 
   #start(): Promise<WorkerConnection> {
@@ -313,14 +389,11 @@ export class RuntimeClient extends EventTarget {
     try {
       const restore = await this.#restorable();
       response = await connection.request('init', {
-        // The worker resolves URLs against its own script, not the page: send it an absolute one.
-        indexURL: new URL(
-          this.#options.indexURL ?? this.#fallbackIndexURL ?? defaultIndexURL(),
-          document.baseURI,
-        ).href,
+        indexURL: this.#indexURL(),
         ...(interrupt ? { interruptBuffer: interrupt.buffer } : {}),
         restore,
         ...(lifeLock ? { lifeLock } : {}),
+        ...(this.#isSnapshotOn ? { snapshot: this.#snapshotOptions() } : {}),
       });
     } catch (cause) {
       throw this.#failLoad(asLoadError(cause), connection);
@@ -329,7 +402,15 @@ export class RuntimeClient extends EventTarget {
       throw this.#failLoad(asLoadError(errorFromData(response.error)), connection);
     }
     if (lifeLock) connection.watchLife(lifeLock);
+    this.#booted((response.value as { snapshot?: SnapshotUse }).snapshot);
     return connection;
+  }
+
+  #booted(snapshot: SnapshotUse | undefined): void {
+    const fromSnapshot = snapshot === 'used';
+    this.#bootMode = fromSnapshot ? 'snapshot' : 'normal';
+    this.#isSnapshotWanted = snapshot !== undefined && snapshot !== 'used' && snapshot !== 'off';
+    this.dispatchEvent(new CustomEvent('ready', { detail: { fromSnapshot } }));
   }
 
   async #restorable(): Promise<{ env: string; files: EnvFile[] }[]> {

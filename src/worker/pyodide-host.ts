@@ -1,41 +1,111 @@
 import type { PyodideAPI } from 'pyodide';
-import type { LoadingStage } from '../protocol.js';
+import type { LoadingStage, SnapshotOptions, SnapshotUse } from '../protocol.js';
 import type { FileSystem } from './env-files.js';
 import { HOME } from './env-folder.js';
-import { type PythonHost, startPythonHost } from './python-api.js';
+import { type PythonHost, preparePythonSnapshot, startPythonHost } from './python-api.js';
+import {
+  snapshotLoadingOptions,
+  snapshotMakingOptions,
+  takeMemorySnapshot,
+} from './snapshot/pyodide-snapshot.js';
+import { snapshotKey } from './snapshot/snapshot-key.js';
+import {
+  deleteSnapshot,
+  findSnapshot,
+  SnapshotUnusableError,
+  writeSnapshot,
+} from './snapshot/snapshot-store.js';
 
 export interface BootedPyodide {
   pyodide: PyodideAPI;
   fs: FileSystem;
   host: PythonHost;
+  /** Whether the boot used the stored snapshot, or why not. */
+  snapshot: SnapshotUse;
 }
 
-/**
- * Boots Pyodide: the one place that does, so that booting from a memory
- * snapshot can later replace it without touching the rest of the worker.
- */
-export async function bootPyodide(
-  indexURL: string,
-  interruptBuffer: SharedArrayBuffer | undefined,
-  report: (stage: LoadingStage, detail: string) => void,
-): Promise<BootedPyodide> {
-  report('fetching', 'Downloading Python');
-  const base = indexURL.endsWith('/') ? indexURL : `${indexURL}/`;
-  const module: { loadPyodide: typeof import('pyodide').loadPyodide } = await import(
-    /* @vite-ignore */ `${base}pyodide.mjs`
-  );
-  report('starting', 'Starting Python');
-  const pyodide = await module.loadPyodide({
+export interface BootOptions {
+  indexURL: string;
+  interruptBuffer?: SharedArrayBuffer;
+  report: (stage: LoadingStage, detail: string) => void;
+  /** Boot from the stored snapshot when it is usable; absent: never read one. */
+  snapshot?: SnapshotOptions;
+}
+
+type PyodideModule = typeof import('pyodide');
+
+function folderOf(indexURL: string): string {
+  return indexURL.endsWith('/') ? indexURL : `${indexURL}/`;
+}
+
+async function importPyodide(base: string): Promise<PyodideModule> {
+  return import(/* @vite-ignore */ `${base}pyodide.mjs`);
+}
+
+function loadOptions(base: string) {
+  return {
     indexURL: base,
     env: { HOME },
     // Startup chatter would otherwise reach the console of the page.
     stdout: () => {},
     stderr: () => {},
-  });
+  };
+}
+
+/**
+ * Boots from the stored snapshot, or says why it could not. Any failure,
+ * Pyodide's own included, ends in a normal boot by the caller: a reader never
+ * sees a snapshot go wrong, only a slower start.
+ */
+async function bootFromSnapshot(
+  module: PyodideModule,
+  base: string,
+  { database, packages }: SnapshotOptions,
+): Promise<{ pyodide?: PyodideAPI; use: SnapshotUse }> {
+  try {
+    const key = await snapshotKey(module.version, packages);
+    // Only a snapshot that is there is handed to Pyodide: a rejected boot has
+    // already started fetching the wasm and the standard library, which a
+    // first visit must not pay twice.
+    const stored = await findSnapshot(database, key);
+    const pyodide = await module.loadPyodide({
+      ...loadOptions(base),
+      ...snapshotLoadingOptions(stored.checkedBytes()),
+    });
+    return { pyodide, use: 'used' };
+  } catch (error) {
+    const use = error instanceof SnapshotUnusableError ? error.reason : 'failed';
+    // A bad snapshot is not read again; the client makes a new one later.
+    if (use !== 'missing') await deleteSnapshot(database).catch(() => {});
+    return { use };
+  }
+}
+
+/**
+ * Boots Pyodide: the one place that does. With `snapshot`, from the stored
+ * memory snapshot when there is a usable one, else normally.
+ */
+export async function bootPyodide({
+  indexURL,
+  interruptBuffer,
+  report,
+  snapshot,
+}: BootOptions): Promise<BootedPyodide> {
+  report('fetching', 'Downloading Python');
+  const base = folderOf(indexURL);
+  const module = await importPyodide(base);
+  report('starting', 'Starting Python');
+  const fromSnapshot = snapshot
+    ? await bootFromSnapshot(module, base, snapshot)
+    : { use: 'off' as const };
+  const pyodide = fromSnapshot.pyodide ?? (await module.loadPyodide(loadOptions(base)));
   const interrupt = interruptBuffer ? new Int32Array(interruptBuffer) : undefined;
   if (interrupt) pyodide.setInterruptBuffer(interrupt);
   const fs = pyodide.FS as unknown as FileSystem;
   fs.mkdirTree(HOME);
+  // After a snapshot boot too: JS functions cannot be in a snapshot, so the
+  // host's callbacks (interrupt hooks, output posting) are handed over here,
+  // and the package, still imported in the snapshot, is taken out of reach.
   const host = startPythonHost(pyodide, {
     // Sleeps wait on the interrupt buffer, so Stop (which notifies it) wakes them.
     interrupt: interrupt && {
@@ -53,5 +123,23 @@ export async function bootPyodide(
     ),
   });
   report('ready', 'Python is ready');
-  return { pyodide, fs, host };
+  return { pyodide, fs, host, snapshot: fromSnapshot.use };
+}
+
+/**
+ * Makes a snapshot of a clean interpreter and stores it: started up, the
+ * host's modules imported, no env, no user code, no JS callback. Runs in a
+ * worker of its own, so no reader waits for it.
+ */
+export async function makeSnapshot(
+  indexURL: string,
+  { database, packages }: SnapshotOptions,
+): Promise<{ size: number }> {
+  const base = folderOf(indexURL);
+  const module = await importPyodide(base);
+  const pyodide = await module.loadPyodide({ ...loadOptions(base), ...snapshotMakingOptions() });
+  preparePythonSnapshot(pyodide);
+  const bytes = takeMemorySnapshot(pyodide);
+  await writeSnapshot(database, await snapshotKey(module.version, packages), bytes);
+  return { size: bytes.byteLength };
 }

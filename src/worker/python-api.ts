@@ -65,6 +65,32 @@ export interface PythonHostOptions {
 /** Where the package is written for the moment of its import, then deleted. */
 const BOOT_FOLDER = '/tmp/py-state-runner-boot';
 
+/** Writes the package and puts its folder in front of sys.path. */
+function importablePackage(pyodide: PyodideAPI): void {
+  writePythonPackage(pyodide.FS, BOOT_FOLDER);
+  const sys = pyodide.pyimport('sys');
+  const path: PyProxy = sys.path;
+  path.insert(0, BOOT_FOLDER);
+  path.destroy();
+  sys.destroy();
+}
+
+/**
+ * Readies an interpreter for a memory snapshot (src/worker/python/snapshot.py):
+ * the host's modules imported, the host not started, so that no JS function
+ * is referenced from Python. A boot from the snapshot then starts the host as
+ * any boot does, which also takes the package out of reach.
+ */
+export function preparePythonSnapshot(pyodide: PyodideAPI): void {
+  importablePackage(pyodide);
+  const module = pyodide.pyimport(`${PYTHON_PACKAGE}.snapshot`);
+  try {
+    module.prepare();
+  } finally {
+    module.destroy();
+  }
+}
+
 /**
  * A Python dict or list as plain JavaScript (dicts as objects, `jsnull` as
  * null), typed by the host's signature. Throws on anything that would stay a
@@ -88,12 +114,9 @@ export function startPythonHost(
   pyodide: PyodideAPI,
   { interrupt, hiddenFiles = [] }: PythonHostOptions = {},
 ): PythonHost {
-  writePythonPackage(pyodide.FS, BOOT_FOLDER);
-  const sys = pyodide.pyimport('sys');
-  const path: PyProxy = sys.path;
-  path.insert(0, BOOT_FOLDER);
-  path.destroy();
-  sys.destroy();
+  importablePackage(pyodide);
+  // After a boot from a memory snapshot the modules are already imported;
+  // the files are written anyway, as hide() deletes them.
   const module = pyodide.pyimport(`${PYTHON_PACKAGE}.host`);
   const functions: PyProxy = module.start(interrupt?.wait, interrupt?.clear, hiddenFiles);
   const take = (name: string): PyCallable => functions.get(name);

@@ -9,6 +9,7 @@ import output from './python/output.py';
 import preview from './python/preview.py';
 import run from './python/run.py';
 import sleep from './python/sleep.py';
+import snapshot from './python/snapshot.py';
 import sqliteFiles from './python/sqlite_files.py';
 import tracebacks from './python/tracebacks.py';
 import values from './python/values.py';
@@ -31,6 +32,7 @@ export const PYTHON_FILES: Readonly<Record<string, string>> = {
   'preview.py': preview,
   'run.py': run,
   'sleep.py': sleep,
+  'snapshot.py': snapshot,
   'sqlite_files.py': sqliteFiles,
   'tracebacks.py': tracebacks,
   'values.py': values,

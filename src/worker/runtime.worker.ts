@@ -18,7 +18,7 @@ import {
   SnapshotTracker,
 } from './env-files.js';
 import { envFolder, HOME } from './env-folder.js';
-import { type BootedPyodide, bootPyodide } from './pyodide-host.js';
+import { type BootedPyodide, bootPyodide, makeSnapshot } from './pyodide-host.js';
 import type { PythonRunOutcome } from './python-api.js';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -108,9 +108,12 @@ const handlers: Handlers = {
   async init(options) {
     if (options.lifeLock) await holdLifeLock(options.lifeLock);
     try {
-      booted = await bootPyodide(options.indexURL, options.interruptBuffer, (stage, detail) =>
-        post({ kind: 'progress', stage, detail }),
-      );
+      booted = await bootPyodide({
+        indexURL: options.indexURL,
+        ...(options.interruptBuffer ? { interruptBuffer: options.interruptBuffer } : {}),
+        report: (stage, detail) => post({ kind: 'progress', stage, detail }),
+        ...(options.snapshot ? { snapshot: options.snapshot } : {}),
+      });
     } catch (error) {
       // The browser's own words ("Failed to fetch dynamically imported module")
       // may not say where from.
@@ -121,7 +124,11 @@ const handlers: Handlers = {
     for (const { env, files } of options.restore) {
       replaceFolder(booted.fs, envFolder(env), files);
     }
-    return { version: booted.pyodide.version };
+    return { version: booted.pyodide.version, snapshot: booted.snapshot };
+  },
+
+  makeSnapshot({ indexURL, snapshot }) {
+    return makeSnapshot(indexURL, snapshot);
   },
 
   async run({ env, code, filename, limits }, id) {
