@@ -16,7 +16,8 @@ function capturedRuntime(): Worker[] {
       return worker;
     },
   });
-  runtime.configure({ indexURL: PYODIDE_URL });
+  // No snapshot worker: only the runtime's own workers are counted and killed here.
+  runtime.configure({ indexURL: PYODIDE_URL, snapshot: false });
   setSharedRuntime(runtime);
   return workers;
 }
