@@ -11,6 +11,8 @@ export interface StateActionsHost extends ReactiveControllerHost, HTMLElement {
   readonly env: string;
   readonly name: string;
   code: string;
+  /** A read-only cell keeps its code when it loads a state file. */
+  readonly readonly: boolean;
   /** Called after anything changed the cell's files. */
   stateChanged(): void;
 }
@@ -71,12 +73,17 @@ export class StateActionsController implements ReactiveController {
       this.#runtime.call('importState', { env, file, maxTotalBytes: this.#runtime.maxStateBytes }),
     );
     this.#endUndo();
-    this.#host.code = loaded.code;
+    // The author made the code read-only: a stranger's state file brings data, not new code.
+    const keepsCode = this.#host.readonly;
+    if (!keepsCode) this.#host.code = loaded.code;
     const files = loaded.fileCount === 1 ? '1 file' : `${loaded.fileCount} files`;
     const source = file instanceof File ? `${file.name}: ` : '';
+    const what = keepsCode
+      ? `loaded ${files}; the code was kept, as this cell is read-only`
+      : `loaded ${files} and the code`;
     const otherCell =
       loaded.name === this.#host.name ? '' : ` It was saved by the cell "${loaded.name}".`;
-    this.#say('info', `${source}loaded ${files} and the code; variables were reset.${otherCell}`);
+    this.#say('info', `${source}${what}; variables were reset.${otherCell}`);
     this.#host.stateChanged();
     emit(this.#host, 'state-loaded', {
       name: loaded.name,
