@@ -128,6 +128,15 @@ export interface WorkerMethods {
     params: { env: string; path: string; data: Uint8Array; overwrite: boolean };
     result: null;
   };
+  /**
+   * Writes many files in one request, so Add file of a thousand files walks
+   * the folder once, not a thousand times. Files that exist are left alone
+   * unless `overwrite` is on; their paths come back in `existing`.
+   */
+  writeFiles: {
+    params: { env: string; files: { path: string; data: Uint8Array }[]; overwrite: boolean };
+    result: { existing: string[] };
+  };
   deleteFile: { params: { env: string; path: string }; result: null };
   exportTable: {
     params: { env: string; path: string; table: string };

@@ -400,6 +400,7 @@ const RUN_ERROR_TYPES: Record<PythonRuntimeError['reason'], string> = {
 };
 
 const CHANGES_FILES = new Set<WorkerMethod>([
+  'writeFiles',
   'restore',
   'clearEnv',
   'undoClear',

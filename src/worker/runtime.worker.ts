@@ -235,6 +235,24 @@ const handlers: Handlers = {
     return null;
   },
 
+  writeFiles({ env, files, overwrite }) {
+    const { fs } = runtime();
+    const folder = envFolder(env);
+    // Every path is checked before the first write: a bad one changes nothing.
+    for (const file of files) checkedPath(file.path);
+    const existing: string[] = [];
+    for (const { path, data } of files) {
+      const full = `${folder}/${path}`;
+      if (!overwrite && fs.analyzePath(full).exists) {
+        existing.push(path);
+        continue;
+      }
+      fs.mkdirTree(full.slice(0, full.lastIndexOf('/')));
+      fs.writeFile(full, data);
+    }
+    return { existing };
+  },
+
   deleteFile({ env, path }) {
     const { fs } = runtime();
     removeTree(fs, `${envFolder(env)}/${checkedPath(path)}`);

@@ -5,7 +5,12 @@ import { downloadBlob } from '../download.js';
 import { exportTable, type TableFormat } from '../table-export/table-export.js';
 import { FileAdder, type OverwriteQuestion } from './file-adder.js';
 import { PreviewCache, type PreviewState } from './preview-cache.js';
-import { type PanelMessage, renderStatePanel, type StatePanelView } from './state-panel-render.js';
+import {
+  FILE_BATCH,
+  type PanelMessage,
+  renderStatePanel,
+  type StatePanelView,
+} from './state-panel-render.js';
 
 /** What the controller needs of the element. */
 export interface StatePanelHost extends ReactiveControllerHost, HTMLElement {
@@ -32,6 +37,10 @@ export class StatePanelController implements ReactiveController {
   #generation = 0;
   #readEnv = '';
   #focusKey: string | undefined;
+  /** Paths of the databases in `report`, for a lookup per row. */
+  #databases = new Set<string>();
+  /** File rows rendered: a batch at a time, so 10,000 files never render in one task. */
+  #shownFiles = FILE_BATCH;
   /** The panel's buttons, made once so each render hands Lit the same listeners. */
   #actions: StatePanelView['actions'] = {
     pickFiles: () => this.pickFiles(),
@@ -43,6 +52,7 @@ export class StatePanelController implements ReactiveController {
     confirmDelete: (path) => void this.confirmDelete(path),
     exportTable: (database, table, format) => void this.exportTable(database, table, format),
     dismissMessages: () => this.dismissMessages(),
+    showMoreFiles: () => this.showMoreFiles(),
   };
 
   /** The folder as last read; undefined until the first read ends. */
@@ -150,6 +160,8 @@ export class StatePanelController implements ReactiveController {
       this.#readEnv = env;
       this.#previews.clear();
       this.report = undefined;
+      this.#databases.clear();
+      this.#shownFiles = FILE_BATCH;
     }
     let report: StateReport;
     try {
@@ -166,6 +178,7 @@ export class StatePanelController implements ReactiveController {
     this.waiting = undefined;
     this.loadError = undefined;
     this.report = report;
+    this.#databases = new Set(report.databases.map((database) => database.path));
     this.#previews.prune(report.files);
     this.#host.requestUpdate();
     const open = report.files.filter((file) => this.isExpanded(file));
@@ -193,12 +206,21 @@ export class StatePanelController implements ReactiveController {
 
   /** Whether the listing recognised the file as a SQLite database (by its header). */
   isDatabase(path: string): boolean {
-    return this.report?.databases.some((database) => database.path === path) ?? false;
+    return this.#databases.has(path);
   }
 
   /** Whether the file's row is open: as the reader left it, else open when small or a database. */
   isExpanded(file: FileReport): boolean {
-    return this.#previews.isOpen(file, this.isDatabase(file.path));
+    const fileCount = this.report?.files.length ?? 0;
+    return this.#previews.isOpen(file, this.isDatabase(file.path), fileCount);
+  }
+
+  /** Renders the next batch of file rows, focus on the first of them. */
+  showMoreFiles(): void {
+    const first = this.report?.files[this.#shownFiles];
+    this.#shownFiles += FILE_BATCH;
+    if (first) this.#focus(`preview:${first.path}`);
+    this.#host.requestUpdate();
   }
 
   /** Opens or closes a file's row; opening reads its preview unless a current one is kept. */
@@ -297,6 +319,7 @@ export class StatePanelController implements ReactiveController {
       messages: this.messages,
       overwrites: this.overwrites,
       deleting: this.deleting,
+      shownFiles: this.#shownFiles,
       isDatabase: (path) => this.isDatabase(path),
       isExpanded: (file) => this.isExpanded(file),
       previewOf: (path) => this.previewOf(path),

@@ -5,6 +5,11 @@ import type { OverwriteQuestion } from './file-adder.js';
 import type { PreviewState } from './preview-cache.js';
 import { type PreviewActions, renderPreview } from './state-preview-render.js';
 
+const numberFormat = new Intl.NumberFormat('en');
+
+/** File rows per batch of the list: 10,000 files never render in one task. */
+export const FILE_BATCH = 100;
+
 export type PanelMessage = { kind: 'info' | 'error'; text: string };
 
 /**
@@ -27,6 +32,8 @@ export interface StatePanelView {
   overwrites: readonly OverwriteQuestion[];
   /** The file whose Delete waits for its confirmation. */
   deleting: string | undefined;
+  /** How many file rows to render; the rest wait behind a "Show more" button. */
+  shownFiles: number;
   isDatabase(path: string): boolean;
   isExpanded(file: FileReport): boolean;
   previewOf(path: string): PreviewState | undefined;
@@ -43,6 +50,7 @@ export interface StatePanelActions extends PreviewActions {
   cancelDelete(): void;
   confirmDelete(path: string): void;
   dismissMessages(): void;
+  showMoreFiles(): void;
 }
 
 /**
@@ -93,7 +101,8 @@ function summary(panel: StatePanelView): string {
   if (!report) return 'Reading the files…';
   if (report.files.length === 0) return '0 files';
   const total = report.files.reduce((sum, file) => sum + file.size, 0);
-  const count = report.files.length === 1 ? '1 file' : `${report.files.length} files`;
+  const count =
+    report.files.length === 1 ? '1 file' : `${numberFormat.format(report.files.length)} files`;
   return `${count}, ${formatBytes(total)}`;
 }
 
@@ -156,10 +165,22 @@ function renderFiles(panel: StatePanelView, report: StateReport) {
       </div>
     `;
   }
+  const shown = report.files.slice(0, panel.shownFiles);
+  const hidden = report.files.length - shown.length;
   return html`
     <ul class="state-files" aria-label="Files">
-      ${report.files.map((file, index) => renderFile(panel, file, index))}
+      ${shown.map((file, index) => renderFile(panel, file, index))}
     </ul>
+    ${
+      hidden > 0
+        ? html`<p class="more-files">
+            <span>${numberFormat.format(hidden)} more ${hidden === 1 ? 'file' : 'files'} not shown.</span>
+            <button part="button more-files-button" @click=${() => panel.actions.showMoreFiles()}>
+              Show ${numberFormat.format(Math.min(hidden, FILE_BATCH))} more
+            </button>
+          </p>`
+        : nothing
+    }
   `;
 }
 

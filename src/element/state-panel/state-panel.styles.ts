@@ -105,6 +105,20 @@ export const statePanelStyles = css`
     padding: 0;
   }
 
+  .more-files {
+    display: flex;
+    align-items: center;
+    gap: 0.75rem;
+    margin: 0;
+    padding: 0.5rem 0.75rem;
+    border-top: 1px solid var(--psr-border-color);
+    color: var(--psr-muted-color);
+  }
+
+  .file-error {
+    color: var(--psr-error-color);
+  }
+
   .state-file + .state-file {
     border-top: 1px solid var(--psr-border-color);
   }
