@@ -48,7 +48,8 @@ export interface RunResult {
 export interface TableReport {
   name: string;
   columns: string[];
-  rowCount: number;
+  /** null when it was not counted: a view or virtual table, or a count over its time budget. */
+  rowCount: number | null;
   /** Why the table could not be read (e.g. a virtual table of a module this build lacks). */
   error?: string;
 }
@@ -58,6 +59,8 @@ export interface FileReport {
   size: number;
   /** ISO 8601 time of the last change. */
   modified: string;
+  /** Why the file could not be read (its row says so; the other rows are unaffected). */
+  error?: string;
 }
 
 export interface DatabaseReport {

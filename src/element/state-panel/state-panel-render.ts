@@ -203,6 +203,7 @@ function renderFile(panel: StatePanelView, file: FileReport, index: number) {
           <span class="file-path">${file.path}</span>
         </button>
         ${panel.isDatabase(file.path) ? html`<span class="file-kind">SQLite</span>` : nothing}
+        ${file.error !== undefined ? html`<span class="file-error">unreadable</span>` : nothing}
         <span class="file-size">${formatBytes(file.size)}</span>
         <time class="file-modified" datetime=${file.modified} title=${modified.toLocaleString()}>
           ${formatModified(modified)}

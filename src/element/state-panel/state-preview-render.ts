@@ -23,13 +23,19 @@ export function renderPreview(
   report: StateReport | undefined,
   actions: PreviewActions,
 ) {
+  if (file.error !== undefined) {
+    return html`<p class="preview-error">Could not read ${file.path}: ${file.error}</p>`;
+  }
+  const database = report?.databases.find((entry) => entry.path === file.path);
+  if (database?.error !== undefined) {
+    return html`<p class="preview-error">Could not open ${file.path}: ${database.error}</p>`;
+  }
   if (state?.status === 'error') {
     return html`<p class="preview-error">Could not preview ${file.path}: ${state.message}</p>`;
   }
   if (state?.status !== 'ready') {
-    const database = report?.databases.find((entry) => entry.path === file.path);
     // The listing already has each table's columns and count; the rows follow.
-    if (database) return renderDatabase(actions, file.path, database.tables, database.error);
+    if (database) return renderDatabase(actions, file.path, database.tables);
     return html`<p class="preview-note">Loading preview…</p>`;
   }
   const preview = state.preview;
@@ -45,22 +51,21 @@ export function renderPreview(
   }
 }
 
-function renderDatabase(
-  actions: PreviewActions,
-  path: string,
-  tables: readonly PreviewTable[],
-  error?: string,
-) {
-  if (error) return html`<p class="preview-error">Could not open ${path}: ${error}</p>`;
+function renderDatabase(actions: PreviewActions, path: string, tables: readonly PreviewTable[]) {
   if (tables.length === 0) return html`<p class="preview-note">No tables.</p>`;
   return tables.map((table) => renderTable(actions, path, table));
 }
 
 function renderTable(actions: PreviewActions, path: string, table: PreviewTable) {
   const rows = table.rows;
-  const count = `${numberFormat.format(table.rowCount)} ${table.rowCount === 1 ? 'row' : 'rows'}`;
+  const rowCount = table.rowCount;
+  const count =
+    rowCount === null
+      ? 'rows: not counted'
+      : `${numberFormat.format(rowCount)} ${rowCount === 1 ? 'row' : 'rows'}`;
   const columns = `${table.columns.length} ${table.columns.length === 1 ? 'column' : 'columns'}`;
-  const shown = rows && rows.length < table.rowCount ? `first ${rows.length} shown` : '';
+  const isCut = rows !== undefined && (rowCount === null || rows.length < rowCount);
+  const shown = isCut && rows.length > 0 ? `first ${rows.length} shown` : '';
   const description = [count, columns, shown].filter(Boolean).join(', ');
   return html`
     <div class="db-table">
