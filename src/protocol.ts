@@ -141,8 +141,9 @@ export interface WorkerMethods {
     result: { existing: string[] };
   };
   deleteFile: { params: { env: string; path: string }; result: null };
+  /** A page of a table's rows, `offset` to `offset + limit`; the page builds the file between pages. */
   exportTable: {
-    params: { env: string; path: string; table: string };
+    params: { env: string; path: string; table: string; offset: number; limit: number };
     result: { columns: string[]; rows: unknown[][] };
   };
   exportState: { params: StateFileMeta; result: Blob };

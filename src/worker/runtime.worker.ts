@@ -259,11 +259,11 @@ const handlers: Handlers = {
     return null;
   },
 
-  exportTable({ env, path, table }) {
+  exportTable({ env, path, table, offset, limit }) {
     const { host, fs } = runtime();
     const folder = envFolder(env);
     checkedFile(fs, `${folder}/${checkedPath(path)}`, path);
-    return host.export_table(folder, path, table);
+    return host.export_table(folder, path, table, offset, limit);
   },
 
   async exportState({ name, env, code }) {

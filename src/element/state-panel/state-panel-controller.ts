@@ -2,10 +2,15 @@ import { nothing, type ReactiveController, type ReactiveControllerHost } from 'l
 import type { FileReport, StateReport } from '../../protocol.js';
 import { type JobStatus, RuntimeClient } from '../../runtime/runtime-client.js';
 import { downloadBlob } from '../download.js';
-import { exportTable, type TableFormat } from '../table-export/table-export.js';
+import {
+  ExportCancelledError,
+  exportTable,
+  type TableFormat,
+} from '../table-export/table-export.js';
 import { FileAdder, type OverwriteQuestion } from './file-adder.js';
 import { PreviewCache, type PreviewState } from './preview-cache.js';
 import {
+  type ExportJob,
   FILE_BATCH,
   type PanelMessage,
   renderStatePanel,
@@ -41,6 +46,8 @@ export class StatePanelController implements ReactiveController {
   #databases = new Set<string>();
   /** File rows rendered: a batch at a time, so 10,000 files never render in one task. */
   #shownFiles = FILE_BATCH;
+  /** Cancels the export under way. */
+  #exportAbort: AbortController | undefined;
   /** The panel's buttons, made once so each render hands Lit the same listeners. */
   #actions: StatePanelView['actions'] = {
     pickFiles: () => this.pickFiles(),
@@ -53,6 +60,7 @@ export class StatePanelController implements ReactiveController {
     exportTable: (database, table, format) => void this.exportTable(database, table, format),
     dismissMessages: () => this.dismissMessages(),
     showMoreFiles: () => this.showMoreFiles(),
+    cancelExport: () => this.cancelExport(),
   };
 
   /** The folder as last read; undefined until the first read ends. */
@@ -65,6 +73,8 @@ export class StatePanelController implements ReactiveController {
   messages: PanelMessage[] = [];
   /** The file whose Delete waits for its confirmation. */
   deleting: string | undefined;
+  /** The table export under way. */
+  exporting: ExportJob | undefined;
 
   constructor(host: StatePanelHost, options: StatePanelOptions = {}) {
     this.#host = host;
@@ -103,6 +113,7 @@ export class StatePanelController implements ReactiveController {
 
   hostDisconnected(): void {
     this.#adder.cancelAll();
+    this.cancelExport();
   }
 
   /** The folder's listing; an empty one without starting Python when nothing can be there yet. */
@@ -142,6 +153,7 @@ export class StatePanelController implements ReactiveController {
     if (!open) {
       this.deleting = undefined;
       this.#adder.cancelAll();
+      this.cancelExport();
       this.messages = [];
     }
     this.#host.requestUpdate();
@@ -289,14 +301,45 @@ export class StatePanelController implements ReactiveController {
     if (isDeleted) this.#options.onFilesChanged?.();
   }
 
-  /** Downloads every row of a table as `<db stem>-<table>.csv` or `.xlsx`. */
+  /**
+   * Downloads every row of a table as `<db stem>-<table>.csv` or `.xlsx`,
+   * built a page of rows at a time with a progress bar and a Cancel.
+   */
   async exportTable(database: string, table: string, format: TableFormat): Promise<void> {
     this.messages = [];
-    try {
-      this.#say('info', await exportTable(this.#host.env, database, table, format));
-    } catch (error) {
-      this.#say('error', `Could not export ${table}: ${(error as Error).message}`);
+    if (this.exporting) {
+      this.#say('error', `Wait for the export of ${this.exporting.table} to end, or cancel it.`);
+      return;
     }
+    const listed = this.report?.databases.find((entry) => entry.path === database);
+    const total = listed?.tables.find((entry) => entry.name === table)?.rowCount ?? null;
+    const job: ExportJob = { database, table, format, rows: 0, total };
+    const abort = new AbortController();
+    this.exporting = job;
+    this.#exportAbort = abort;
+    this.#host.requestUpdate();
+    try {
+      const done = await exportTable(this.#host.env, database, table, format, {
+        signal: abort.signal,
+        onProgress: (rows) => {
+          job.rows = rows;
+          this.#host.requestUpdate();
+        },
+      });
+      this.#say('info', done);
+    } catch (error) {
+      if (error instanceof ExportCancelledError) this.#say('info', error.message);
+      else this.#say('error', `Could not export ${table}: ${(error as Error).message}`);
+    } finally {
+      this.exporting = undefined;
+      this.#exportAbort = undefined;
+      this.#host.requestUpdate();
+    }
+  }
+
+  /** Stops the export under way before its next page; nothing is downloaded. */
+  cancelExport(): void {
+    this.#exportAbort?.abort();
   }
 
   /** Clears the outcomes of the last action. */
@@ -320,6 +363,7 @@ export class StatePanelController implements ReactiveController {
       overwrites: this.overwrites,
       deleting: this.deleting,
       shownFiles: this.#shownFiles,
+      exporting: this.exporting,
       isDatabase: (path) => this.isDatabase(path),
       isExpanded: (file) => this.isExpanded(file),
       previewOf: (path) => this.previewOf(path),

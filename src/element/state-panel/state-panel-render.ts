@@ -1,6 +1,8 @@
 import { html, nothing } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import type { FileReport, StateReport } from '../../protocol.js';
 import { formatBytes } from '../format.js';
+import type { TableFormat } from '../table-export/table-export.js';
 import type { OverwriteQuestion } from './file-adder.js';
 import type { PreviewState } from './preview-cache.js';
 import { type PreviewActions, renderPreview } from './state-preview-render.js';
@@ -11,6 +13,17 @@ const numberFormat = new Intl.NumberFormat('en');
 export const FILE_BATCH = 100;
 
 export type PanelMessage = { kind: 'info' | 'error'; text: string };
+
+/** A table export under way. */
+export interface ExportJob {
+  database: string;
+  table: string;
+  format: TableFormat;
+  /** Rows written so far. */
+  rows: number;
+  /** The table's rows as the listing counted them; null when it did not. */
+  total: number | null;
+}
 
 /**
  * What the panel shows, as plain data and callbacks: the render never sees
@@ -32,6 +45,8 @@ export interface StatePanelView {
   overwrites: readonly OverwriteQuestion[];
   /** The file whose Delete waits for its confirmation. */
   deleting: string | undefined;
+  /** The table export under way, with its progress and Cancel. */
+  exporting: ExportJob | undefined;
   /** How many file rows to render; the rest wait behind a "Show more" button. */
   shownFiles: number;
   isDatabase(path: string): boolean;
@@ -51,6 +66,7 @@ export interface StatePanelActions extends PreviewActions {
   confirmDelete(path: string): void;
   dismissMessages(): void;
   showMoreFiles(): void;
+  cancelExport(): void;
 }
 
 /**
@@ -87,7 +103,7 @@ export function renderStatePanel(panel: StatePanelView) {
           @change=${(event: Event) => panel.actions.filesPicked(event.target as HTMLInputElement)}
         />
       </div>
-      ${renderMessages(panel)} ${panel.overwrites.map((question) => renderOverwrite(question))}
+      ${renderMessages(panel)} ${renderExport(panel.exporting, panel.actions)} ${panel.overwrites.map((question) => renderOverwrite(question))}
       ${panel.loadError ? html`<p class="state-load-error" role="alert">${panel.loadError}</p>` : nothing}
       ${panel.report ? renderFiles(panel, panel.report) : nothing}
     </section>
@@ -127,6 +143,36 @@ function renderMessages(panel: StatePanelView) {
             </button>`
           : nothing
       }
+    </div>
+  `;
+}
+
+function renderExport(job: ExportJob | undefined, actions: StatePanelActions) {
+  if (!job) return nothing;
+  const label = `Exporting ${job.table} as ${job.format === 'csv' ? 'CSV' : '.xlsx'}`;
+  const done =
+    job.total === null
+      ? `${numberFormat.format(job.rows)} rows`
+      : `${numberFormat.format(job.rows)} of ${numberFormat.format(job.total)} rows`;
+  // Without a count the bar is indeterminate: no value at all.
+  const value = job.total === null ? undefined : Math.min(job.rows, job.total);
+  return html`
+    <div class="state-export" role="group" aria-label=${label}>
+      <span class="export-text">${label}: ${done}</span>
+      <progress
+        part="export-progress"
+        aria-label=${label}
+        max=${ifDefined(job.total === null ? undefined : Math.max(job.total, 1))}
+        value=${ifDefined(value)}
+      ></progress>
+      <button
+        part="button cancel-export-button"
+        aria-label="Cancel the export of ${job.table}"
+        data-focus="cancel-export"
+        @click=${() => actions.cancelExport()}
+      >
+        Cancel
+      </button>
     </div>
   `;
 }

@@ -105,6 +105,19 @@ export const statePanelStyles = css`
     padding: 0;
   }
 
+  .state-export {
+    display: flex;
+    align-items: center;
+    flex-wrap: wrap;
+    gap: 0.5rem 0.75rem;
+    padding: 0.5rem 0.75rem;
+    border-bottom: 1px solid var(--psr-border-color);
+  }
+
+  .state-export progress {
+    flex: 1 1 8rem;
+  }
+
   .more-files {
     display: flex;
     align-items: center;
