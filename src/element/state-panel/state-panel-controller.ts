@@ -16,6 +16,7 @@ import {
   renderStatePanel,
   type StatePanelView,
 } from './state-panel-render.js';
+import { TABLE_BATCH } from './state-preview-render.js';
 
 /** What the controller needs of the element. */
 export interface StatePanelHost extends ReactiveControllerHost, HTMLElement {
@@ -46,6 +47,8 @@ export class StatePanelController implements ReactiveController {
   #databases = new Set<string>();
   /** File rows rendered: a batch at a time, so 10,000 files never render in one task. */
   #shownFiles = FILE_BATCH;
+  /** Tables rendered per database, beyond the first batch. */
+  #shownTables = new Map<string, number>();
   /** Cancels the export under way. */
   #exportAbort: AbortController | undefined;
   /** The panel's buttons, made once so each render hands Lit the same listeners. */
@@ -61,6 +64,7 @@ export class StatePanelController implements ReactiveController {
     dismissMessages: () => this.dismissMessages(),
     showMoreFiles: () => this.showMoreFiles(),
     cancelExport: () => this.cancelExport(),
+    showMoreTables: (path) => this.showMoreTables(path),
   };
 
   /** The folder as last read; undefined until the first read ends. */
@@ -174,6 +178,7 @@ export class StatePanelController implements ReactiveController {
       this.report = undefined;
       this.#databases.clear();
       this.#shownFiles = FILE_BATCH;
+      this.#shownTables.clear();
     }
     let report: StateReport;
     try {
@@ -225,6 +230,16 @@ export class StatePanelController implements ReactiveController {
   isExpanded(file: FileReport): boolean {
     const fileCount = this.report?.files.length ?? 0;
     return this.#previews.isOpen(file, this.isDatabase(file.path), fileCount);
+  }
+
+  /** Renders the next batch of a database's tables. */
+  showMoreTables(path: string): void {
+    this.#shownTables.set(path, this.#shownTablesOf(path) + TABLE_BATCH);
+    this.#host.requestUpdate();
+  }
+
+  #shownTablesOf(path: string): number {
+    return this.#shownTables.get(path) ?? TABLE_BATCH;
   }
 
   /** Renders the next batch of file rows, focus on the first of them. */
@@ -367,6 +382,7 @@ export class StatePanelController implements ReactiveController {
       isDatabase: (path) => this.isDatabase(path),
       isExpanded: (file) => this.isExpanded(file),
       previewOf: (path) => this.previewOf(path),
+      shownTablesOf: (path) => this.#shownTablesOf(path),
       actions: this.#actions,
     };
   }

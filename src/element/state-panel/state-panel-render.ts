@@ -52,6 +52,8 @@ export interface StatePanelView {
   isDatabase(path: string): boolean;
   isExpanded(file: FileReport): boolean;
   previewOf(path: string): PreviewState | undefined;
+  /** How many tables of a database's preview to render. */
+  shownTablesOf(path: string): number;
   actions: StatePanelActions;
 }
 
@@ -257,7 +259,17 @@ function renderFile(panel: StatePanelView, file: FileReport, index: number) {
         <span class="file-actions">${renderFileActions(panel, file.path)}</span>
       </div>
       <div class="file-preview" id=${previewId} ?hidden=${!isOpen}>
-        ${isOpen ? renderPreview(file, panel.previewOf(file.path), panel.report, panel.actions) : nothing}
+        ${
+          isOpen
+            ? renderPreview(
+                file,
+                panel.previewOf(file.path),
+                panel.report,
+                panel.actions,
+                panel.shownTablesOf(file.path),
+              )
+            : nothing
+        }
       </div>
     </li>
   `;

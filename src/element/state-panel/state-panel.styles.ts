@@ -118,6 +118,15 @@ export const statePanelStyles = css`
     flex: 1 1 8rem;
   }
 
+  .more-tables {
+    display: flex;
+    align-items: center;
+    gap: 0.75rem;
+    margin: 0;
+    padding: 0.5rem 0;
+    color: var(--psr-muted-color);
+  }
+
   .more-files {
     display: flex;
     align-items: center;

@@ -3,6 +3,7 @@ import { sanitizeFileName } from '../../state/state-file.js';
 import { downloadBlob } from '../download.js';
 import { csvRecords } from './csv.js';
 import { XlsxSheetWriter } from './xlsx.js';
+import { ROWS_PER_TASK, yieldToPage } from './yield-to-page.js';
 
 export type TableFormat = 'csv' | 'xlsx';
 
@@ -56,8 +57,12 @@ export async function exportTable(
     });
     isLast = page.rows.length < EXPORT_PAGE_ROWS;
     if (format === 'csv') {
-      const header = written === 0 ? [page.columns] : [];
-      csvParts.push(encoder.encode(csvRecords([...header, ...page.rows])));
+      if (written === 0) csvParts.push(encoder.encode(csvRecords([page.columns])));
+      for (let start = 0; start < page.rows.length; start += ROWS_PER_TASK) {
+        if (start > 0) await yieldToPage();
+        const slice = page.rows.slice(start, start + ROWS_PER_TASK);
+        csvParts.push(encoder.encode(csvRecords(slice)));
+      }
     } else {
       sheet ??= new XlsxSheetWriter(table, page.columns);
       await sheet.addRows(page.rows);

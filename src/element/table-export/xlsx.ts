@@ -1,3 +1,4 @@
+import { ROWS_PER_TASK, yieldToPage } from './yield-to-page.js';
 import { ZipWriter } from './zip-writer.js';
 
 /**
@@ -30,8 +31,14 @@ const NOT_XML =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point.
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+/** What escapeXml changes; most cells have none of it, and skip the replacing. */
+const NEEDS_ESCAPE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point.
+  /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff\ud800-\udfff]/;
+
 /** Text for XML content; `"` too for an attribute value. */
 function escapeXml(text: string, isAttribute = false): string {
+  if (!NEEDS_ESCAPE.test(text)) return text;
   const escaped = text
     .replace(NOT_XML, '\ufffd')
     .replaceAll('&', '&amp;')
@@ -87,10 +94,14 @@ export class XlsxSheetWriter {
         `An Excel sheet holds at most ${MAX_XLSX_ROWS - 1} rows below its header. Export it as CSV instead.`,
       );
     }
-    let xml = this.#pending;
-    this.#pending = '';
-    for (const row of rows) xml += this.#row(row, 0);
-    await this.#sheet.write(encoder.encode(xml));
+    for (let start = 0; start < rows.length; start += ROWS_PER_TASK) {
+      if (start > 0) await yieldToPage();
+      let xml = this.#pending;
+      this.#pending = '';
+      const end = Math.min(rows.length, start + ROWS_PER_TASK);
+      for (let index = start; index < end; index += 1) xml += this.#row(rows[index]!, 0);
+      await this.#sheet.write(encoder.encode(xml));
+    }
   }
 
   /** Ends the sheet and the workbook. */
