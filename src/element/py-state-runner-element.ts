@@ -48,6 +48,10 @@ let unnamedCells = 0;
  * @csspart replace-button - Replaces an existing file with an added one of the same name.
  * @csspart export-csv-button - Exports a table as CSV.
  * @csspart export-xlsx-button - Exports a table as .xlsx.
+ * @csspart export-progress - The progress bar of a table export under way.
+ * @csspart cancel-export-button - Cancels the table export under way.
+ * @csspart more-files-button - Shows the next batch of files in the State panel.
+ * @csspart more-tables-button - Shows the next batch of a database's tables.
  * @csspart status - The status text.
  * @csspart warning - Says that another cell on the page has the same name, and so shares this one's state.
  * @csspart message - The line that asks before Clear and reports the outcome of Save, Load and Clear.
