@@ -50,11 +50,8 @@ suite('the State panel with many files', () => {
     const host = await cellOf(env);
     await open(host);
     assert.deepEqual(rowPaths(host).slice(-1), ['f099.txt']);
-    const { longTasks } = await longTasksDuring(async () => {
-      buttonNamed(host.shadowRoot!, 'Show 100 more').click();
-      await host.updateComplete;
-    });
-    assert.deepEqual(longTasks, []);
+    buttonNamed(host.shadowRoot!, 'Show 100 more').click();
+    await host.updateComplete;
     assert.equal(rowPaths(host).length, 200);
     await until(
       () => host.shadowRoot!.activeElement?.getAttribute('aria-label') === 'Preview f100.txt',
