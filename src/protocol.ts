@@ -74,7 +74,8 @@ export interface RunResult {
 export interface TableReport {
   name: string;
   columns: string[];
-  rowCount: number;
+  /** null when it was not counted: a view or virtual table, or a count over its time budget. */
+  rowCount: number | null;
   /** Why the table could not be read (e.g. a virtual table of a module this build lacks). */
   error?: string;
 }
@@ -84,6 +85,8 @@ export interface FileReport {
   size: number;
   /** ISO 8601 time of the last change. */
   modified: string;
+  /** Why the file could not be read (its row says so; the other rows are unaffected). */
+  error?: string;
 }
 
 export interface DatabaseReport {
@@ -186,9 +189,19 @@ export interface WorkerMethods {
     params: { env: string; path: string; data: Uint8Array; overwrite: boolean };
     result: null;
   };
+  /**
+   * Writes many files in one request, so Add file of a thousand files walks
+   * the folder once, not a thousand times. Files that exist are left alone
+   * unless `overwrite` is on; their paths come back in `existing`.
+   */
+  writeFiles: {
+    params: { env: string; files: { path: string; data: Uint8Array }[]; overwrite: boolean };
+    result: { existing: string[] };
+  };
   deleteFile: { params: { env: string; path: string }; result: null };
+  /** A page of a table's rows, `offset` to `offset + limit`; the page builds the file between pages. */
   exportTable: {
-    params: { env: string; path: string; table: string };
+    params: { env: string; path: string; table: string; offset: number; limit: number };
     result: { columns: string[]; rows: unknown[][] };
   };
   exportState: { params: StateFileMeta; result: Blob };

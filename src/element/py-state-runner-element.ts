@@ -62,6 +62,10 @@ let unnamedCells = 0;
  * @csspart load-shared-button - Load shared state, in the share offer.
  * @csspart dismiss-shared-button - Dismiss, in the share offer: leaves the cell as it is.
  * @csspart share-link - The link shown to copy by hand when the clipboard refused it.
+ * @csspart export-progress - The progress bar of a table export under way.
+ * @csspart cancel-export-button - Cancels the table export under way.
+ * @csspart more-files-button - Shows the next batch of files in the State panel.
+ * @csspart more-tables-button - Shows the next batch of a database's tables.
  * @csspart status - The status text.
  * @csspart warning - Says that another cell on the page has the same name, and so shares this one's state.
  * @csspart message - The line that asks before Clear and reports the outcome of Save, Load and Clear.

@@ -12,6 +12,8 @@ export interface StateActionsHost extends ReactiveControllerHost, HTMLElement {
   readonly env: string;
   readonly name: string;
   code: string;
+  /** A read-only cell keeps its code when it loads a state file. */
+  readonly readonly: boolean;
   /** Called after anything changed the cell's files. */
   stateChanged(): void;
 }
@@ -89,8 +91,10 @@ export class StateActionsController implements ReactiveController {
       this.#runtime.call('importState', { env, file, maxTotalBytes: this.#runtime.maxStateBytes }),
     );
     this.#endUndo();
-    if (loaded.code !== undefined) this.#host.code = loaded.code;
-    this.#say('info', loadedMessage(loaded, source, file, this.#host.name));
+    // The author made the code read-only: a stranger's state file brings data, not new code.
+    const keepsCode = this.#host.readonly && loaded.code !== undefined;
+    if (loaded.code !== undefined && !keepsCode) this.#host.code = loaded.code;
+    this.#say('info', loadedMessage(loaded, source, file, this.#host.name, keepsCode));
     this.#host.stateChanged();
     emit(this.#host, 'state-loaded', {
       name: loaded.origin === 'classic-demo' ? this.#host.name : loaded.name,
@@ -218,8 +222,10 @@ function loadedMessage(
   source: LoadSource,
   file: Blob,
   cellName: string,
+  keepsCode = false,
 ): string {
   const from = file instanceof File ? `${file.name}: ` : '';
+  const code = keepsCode ? '; the code was kept, as this cell is read-only' : ' and the code';
   if (loaded.origin === 'classic-demo') {
     return `${from}imported a file from the classic Pyodide demo as app_state.db and app_state.json; the code was kept; variables were reset.`;
   }
@@ -227,12 +233,12 @@ function loadedMessage(
   const whose = loaded.name === cellName ? '' : ` It was saved by the cell "${loaded.name}".`;
   switch (source.kind) {
     case 'share-link':
-      return `Loaded the shared state: ${files} and the code; variables were reset.${whose}`;
+      return `Loaded the shared state: ${files}${code}; variables were reset.${whose}`;
     case 'history':
-      return `Restored ${source.label}: ${files} and the code; variables were reset.`;
+      return `Restored ${source.label}: ${files}${code}; variables were reset.`;
     case 'history-undo':
       return `Undid the restore: ${files} and the code are back as they were; variables were reset.`;
     case 'file':
-      return `${from}loaded ${files} and the code; variables were reset.${whose}`;
+      return `${from}loaded ${files}${code}; variables were reset.${whose}`;
   }
 }

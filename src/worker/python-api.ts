@@ -45,7 +45,14 @@ export interface PythonHost {
   /** The panel's calls fail with an Error whose message is the Python exception's last line. */
   inspect(folder: string, paths: string[]): DatabaseReport[];
   preview(folder: string, path: string, rowLimit: number): FilePreview;
-  export_table(folder: string, path: string, table: string): TableExport;
+  /** Rows `offset` to `offset + limit` (all when `limit` is -1). */
+  export_table(
+    folder: string,
+    path: string,
+    table: string,
+    offset: number,
+    limit: number,
+  ): TableExport;
 }
 
 /** Interrupt hooks, given where the page is cross-origin isolated. */
@@ -141,7 +148,9 @@ export function startPythonHost(
       withPythonMessage(() => toPlain<DatabaseReport[]>(inspect(folder, paths))),
     preview: (folder, path, rowLimit) =>
       withPythonMessage(() => toPlain<FilePreview>(preview(folder, path, rowLimit))),
-    export_table: (folder, path, table) =>
-      withPythonMessage(() => toPlain<TableExport>(exportTable(folder, path, table))),
+    export_table: (folder, path, table, offset, limit) =>
+      withPythonMessage(() =>
+        toPlain<TableExport>(exportTable(folder, path, table, offset, limit)),
+      ),
   };
 }

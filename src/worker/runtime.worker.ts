@@ -266,6 +266,25 @@ const handlers: Handlers = {
     return null;
   },
 
+  writeFiles({ env, files, overwrite }) {
+    const { fs } = runtime();
+    const folder = envFolder(env);
+    // Every path is checked before the first write: a bad one changes nothing.
+    for (const file of files) checkedPath(file.path);
+    touch(env);
+    const existing: string[] = [];
+    for (const { path, data } of files) {
+      const full = `${folder}/${path}`;
+      if (!overwrite && fs.analyzePath(full).exists) {
+        existing.push(path);
+        continue;
+      }
+      fs.mkdirTree(full.slice(0, full.lastIndexOf('/')));
+      fs.writeFile(full, data);
+    }
+    return { existing };
+  },
+
   deleteFile({ env, path }) {
     const { fs } = runtime();
     const full = `${envFolder(env)}/${checkedPath(path)}`;
@@ -274,11 +293,11 @@ const handlers: Handlers = {
     return null;
   },
 
-  exportTable({ env, path, table }) {
+  exportTable({ env, path, table, offset, limit }) {
     const { host, fs } = runtime();
     const folder = envFolder(env);
     checkedFile(fs, `${folder}/${checkedPath(path)}`, path);
-    return host.export_table(folder, path, table);
+    return host.export_table(folder, path, table, offset, limit);
   },
 
   async exportState({ name, env, code }) {

@@ -76,7 +76,6 @@ suite('the published package', () => {
     for (const heading of [
       /^lit-html \S+ \(BSD-3-Clause\)$/m,
       /^@codemirror\/view \S+ \(MIT\)$/m,
-      /^fflate \S+ \(MIT\)$/m,
       /^pyodide \S+ \(MPL-2\.0\)$/m,
       /^CPython .* \(PSF-2\.0\)$/m,
     ]) {

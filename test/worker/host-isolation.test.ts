@@ -98,6 +98,8 @@ suite("the host's functions are out of reach of a cell's code", () => {
       env: victim.env,
       path: 'ledger.db',
       table: 'entries',
+      offset: 0,
+      limit: -1,
     });
     assert.deepEqual(exported.columns, ['label', 'amount']);
 

@@ -2,6 +2,30 @@ import { sharedRuntime } from '../../runtime/shared-runtime.js';
 import { checkDataFileName } from '../../state/state-file.js';
 import { formatBytes } from '../format.js';
 
+/** Files one request writes at most, and their bytes: the worker gets a few requests, not one per file. */
+const BATCH_FILES = 500;
+const BATCH_BYTES = 64 * 1024 * 1024;
+/** Added files named one per line in the messages; more are summed up. */
+const ADDED_LINES = 10;
+
+/** The files in order, cut into batches of at most BATCH_FILES and (but for a big file alone) BATCH_BYTES. */
+function batchesOf(files: readonly File[]): File[][] {
+  const batches: File[][] = [];
+  let batch: File[] = [];
+  let bytes = 0;
+  for (const file of files) {
+    if (batch.length > 0 && (batch.length >= BATCH_FILES || bytes + file.size > BATCH_BYTES)) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(file);
+    bytes += file.size;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
 /** An added file that would replace one of the same name, waiting for the reader's answer. */
 export interface OverwriteQuestion {
   readonly id: number;
@@ -41,36 +65,66 @@ export class FileAdder {
   /** Resolves when every file was added, refused, or answered for. */
   async add(files: readonly File[]): Promise<void> {
     const limit = sharedRuntime().maxFileBytes;
-    const answers: Promise<void>[] = [];
-    let isChanged = false;
+    const accepted: File[] = [];
     for (const file of files) {
-      const path = file.name;
-      const problem = checkDataFileName(path);
+      const problem = checkDataFileName(file.name);
       if (problem !== undefined) {
-        this.#host.say('error', `${JSON.stringify(path)} was not added: ${problem}.`);
-        continue;
-      }
-      if (file.size > limit) {
+        this.#host.say('error', `${JSON.stringify(file.name)} was not added: ${problem}.`);
+      } else if (file.size > limit) {
         this.#host.say(
           'error',
           `${file.name} was not added: it is ${formatBytes(file.size)}, over the limit of ${formatBytes(limit)} per file.`,
         );
-        continue;
-      }
-      try {
-        const data = new Uint8Array(await file.arrayBuffer());
-        if (await this.#write(path, data, false)) {
-          isChanged = true;
-          this.#host.say('info', `Added ${path}.`);
-        } else {
-          answers.push(this.#ask(path, data));
-        }
-      } catch (error) {
-        this.#host.say('error', `Could not add ${file.name}: ${(error as Error).message}`);
+      } else {
+        accepted.push(file);
       }
     }
-    if (isChanged) await this.#host.changed();
+    const added: string[] = [];
+    const answers: Promise<void>[] = [];
+    for (const batch of batchesOf(accepted)) {
+      try {
+        const entries = await Promise.all(
+          batch.map(async (file) => ({
+            path: file.name,
+            data: new Uint8Array(await file.arrayBuffer()),
+          })),
+        );
+        const env = this.#host.env();
+        const { existing } = await sharedRuntime().call('writeFiles', {
+          env,
+          files: entries,
+          overwrite: false,
+        });
+        const skipped = new Set(existing);
+        for (const entry of entries) {
+          if (!skipped.has(entry.path)) {
+            added.push(entry.path);
+            continue;
+          }
+          // A name twice in one drop: the first was written, the second asks.
+          skipped.delete(entry.path);
+          answers.push(this.#ask(entry.path, entry.data));
+        }
+      } catch (error) {
+        const names = batch.map((file) => file.name).join(', ');
+        this.#host.say('error', `Could not add ${names}: ${(error as Error).message}`);
+      }
+    }
+    if (added.length > 0) {
+      this.#sayAdded(added);
+      await this.#host.changed();
+    }
     await Promise.all(answers);
+  }
+
+  /** One line per file for a few, one line for many: a thousand lines would bury the rest. */
+  #sayAdded(paths: readonly string[]): void {
+    if (paths.length <= ADDED_LINES) {
+      for (const path of paths) this.#host.say('info', `Added ${path}.`);
+      return;
+    }
+    const count = new Intl.NumberFormat('en').format(paths.length);
+    this.#host.say('info', `Added ${count} files: ${paths.slice(0, 3).join(', ')}…`);
   }
 
   /** Answers every open question with "keep the existing file" (the panel closed). */

@@ -12,6 +12,13 @@ export const PREVIEW_ROWS = 20;
  */
 export const AUTO_PREVIEW_BYTES = 16 * 1024;
 
+/**
+ * Rows open by themselves only in a folder of at most this many files: in a
+ * larger one each preview waits for the reader to open its row, so 10,000
+ * small files cost one listing, not 10,000 worker requests.
+ */
+export const AUTO_OPEN_MAX_FILES = 20;
+
 export type PreviewState =
   | { status: 'loading' }
   | { status: 'ready'; preview: FilePreview }
@@ -44,8 +51,11 @@ export class PreviewCache {
     return this.#entries.get(path)?.state;
   }
 
-  isOpen(file: FileReport, isDatabase: boolean): boolean {
-    return this.#opened.get(file.path) ?? (isDatabase || file.size <= AUTO_PREVIEW_BYTES);
+  /** As the reader left the row, else open when the folder is small and the file is small or a database. */
+  isOpen(file: FileReport, isDatabase: boolean, fileCount: number): boolean {
+    const opensItself =
+      fileCount <= AUTO_OPEN_MAX_FILES && (isDatabase || file.size <= AUTO_PREVIEW_BYTES);
+    return this.#opened.get(file.path) ?? opensItself;
   }
 
   setOpen(path: string, open: boolean): void {

@@ -3,10 +3,21 @@ import type { FileReport, StateReport } from '../../protocol.js';
 import type { JobStatus } from '../../runtime/runtime-client.js';
 import { sharedRuntime } from '../../runtime/shared-runtime.js';
 import { downloadBlob } from '../download.js';
-import { exportTable, type TableFormat } from '../table-export/table-export.js';
+import {
+  ExportCancelledError,
+  exportTable,
+  type TableFormat,
+} from '../table-export/table-export.js';
 import { FileAdder, type OverwriteQuestion } from './file-adder.js';
 import { PreviewCache, type PreviewState } from './preview-cache.js';
-import { type PanelMessage, renderStatePanel, type StatePanelView } from './state-panel-render.js';
+import {
+  type ExportJob,
+  FILE_BATCH,
+  type PanelMessage,
+  renderStatePanel,
+  type StatePanelView,
+} from './state-panel-render.js';
+import { TABLE_BATCH } from './state-preview-render.js';
 
 /** What the controller needs of the element. */
 export interface StatePanelHost extends ReactiveControllerHost, HTMLElement {
@@ -35,6 +46,14 @@ export class StatePanelController implements ReactiveController {
   #generation = 0;
   #readEnv = '';
   #focusKey: string | undefined;
+  /** Paths of the databases in `report`, for a lookup per row. */
+  #databases = new Set<string>();
+  /** File rows rendered: a batch at a time, so 10,000 files never render in one task. */
+  #shownFiles = FILE_BATCH;
+  /** Tables rendered per database, beyond the first batch. */
+  #shownTables = new Map<string, number>();
+  /** Cancels the export under way. */
+  #exportAbort: AbortController | undefined;
   /** The panel's buttons, made once so each render hands Lit the same listeners. */
   #actions: StatePanelView['actions'] = {
     pickFiles: () => this.pickFiles(),
@@ -46,6 +65,9 @@ export class StatePanelController implements ReactiveController {
     confirmDelete: (path) => void this.confirmDelete(path),
     exportTable: (database, table, format) => void this.exportTable(database, table, format),
     dismissMessages: () => this.dismissMessages(),
+    showMoreFiles: () => this.showMoreFiles(),
+    cancelExport: () => this.cancelExport(),
+    showMoreTables: (path) => this.showMoreTables(path),
   };
 
   /** The folder as last read; undefined until the first read ends. */
@@ -58,6 +80,8 @@ export class StatePanelController implements ReactiveController {
   messages: PanelMessage[] = [];
   /** The file whose Delete waits for its confirmation. */
   deleting: string | undefined;
+  /** The table export under way. */
+  exporting: ExportJob | undefined;
 
   constructor(host: StatePanelHost, options: StatePanelOptions = {}) {
     this.#host = host;
@@ -96,6 +120,7 @@ export class StatePanelController implements ReactiveController {
 
   hostDisconnected(): void {
     this.#adder.cancelAll();
+    this.cancelExport();
   }
 
   /** The folder's listing; an empty one without starting Python when nothing can be there yet. */
@@ -135,6 +160,7 @@ export class StatePanelController implements ReactiveController {
     if (!open) {
       this.deleting = undefined;
       this.#adder.cancelAll();
+      this.cancelExport();
       this.messages = [];
     }
     this.#host.requestUpdate();
@@ -153,6 +179,9 @@ export class StatePanelController implements ReactiveController {
       this.#readEnv = env;
       this.#previews.clear();
       this.report = undefined;
+      this.#databases.clear();
+      this.#shownFiles = FILE_BATCH;
+      this.#shownTables.clear();
     }
     let report: StateReport;
     try {
@@ -169,6 +198,7 @@ export class StatePanelController implements ReactiveController {
     this.waiting = undefined;
     this.loadError = undefined;
     this.report = report;
+    this.#databases = new Set(report.databases.map((database) => database.path));
     this.#previews.prune(report.files);
     this.#host.requestUpdate();
     const open = report.files.filter((file) => this.isExpanded(file));
@@ -196,12 +226,31 @@ export class StatePanelController implements ReactiveController {
 
   /** Whether the listing recognised the file as a SQLite database (by its header). */
   isDatabase(path: string): boolean {
-    return this.report?.databases.some((database) => database.path === path) ?? false;
+    return this.#databases.has(path);
   }
 
   /** Whether the file's row is open: as the reader left it, else open when small or a database. */
   isExpanded(file: FileReport): boolean {
-    return this.#previews.isOpen(file, this.isDatabase(file.path));
+    const fileCount = this.report?.files.length ?? 0;
+    return this.#previews.isOpen(file, this.isDatabase(file.path), fileCount);
+  }
+
+  /** Renders the next batch of a database's tables. */
+  showMoreTables(path: string): void {
+    this.#shownTables.set(path, this.#shownTablesOf(path) + TABLE_BATCH);
+    this.#host.requestUpdate();
+  }
+
+  #shownTablesOf(path: string): number {
+    return this.#shownTables.get(path) ?? TABLE_BATCH;
+  }
+
+  /** Renders the next batch of file rows, focus on the first of them. */
+  showMoreFiles(): void {
+    const first = this.report?.files[this.#shownFiles];
+    this.#shownFiles += FILE_BATCH;
+    if (first) this.#focus(`preview:${first.path}`);
+    this.#host.requestUpdate();
   }
 
   /** Opens or closes a file's row; opening reads its preview unless a current one is kept. */
@@ -270,14 +319,45 @@ export class StatePanelController implements ReactiveController {
     if (isDeleted) this.#options.onFilesChanged?.();
   }
 
-  /** Downloads every row of a table as `<db stem>-<table>.csv` or `.xlsx`. */
+  /**
+   * Downloads every row of a table as `<db stem>-<table>.csv` or `.xlsx`,
+   * built a page of rows at a time with a progress bar and a Cancel.
+   */
   async exportTable(database: string, table: string, format: TableFormat): Promise<void> {
     this.messages = [];
-    try {
-      this.#say('info', await exportTable(this.#host.env, database, table, format));
-    } catch (error) {
-      this.#say('error', `Could not export ${table}: ${(error as Error).message}`);
+    if (this.exporting) {
+      this.#say('error', `Wait for the export of ${this.exporting.table} to end, or cancel it.`);
+      return;
     }
+    const listed = this.report?.databases.find((entry) => entry.path === database);
+    const total = listed?.tables.find((entry) => entry.name === table)?.rowCount ?? null;
+    const job: ExportJob = { database, table, format, rows: 0, total };
+    const abort = new AbortController();
+    this.exporting = job;
+    this.#exportAbort = abort;
+    this.#host.requestUpdate();
+    try {
+      const done = await exportTable(this.#host.env, database, table, format, {
+        signal: abort.signal,
+        onProgress: (rows) => {
+          job.rows = rows;
+          this.#host.requestUpdate();
+        },
+      });
+      this.#say('info', done);
+    } catch (error) {
+      if (error instanceof ExportCancelledError) this.#say('info', error.message);
+      else this.#say('error', `Could not export ${table}: ${(error as Error).message}`);
+    } finally {
+      this.exporting = undefined;
+      this.#exportAbort = undefined;
+      this.#host.requestUpdate();
+    }
+  }
+
+  /** Stops the export under way before its next page; nothing is downloaded. */
+  cancelExport(): void {
+    this.#exportAbort?.abort();
   }
 
   /** Clears the outcomes of the last action. */
@@ -300,9 +380,12 @@ export class StatePanelController implements ReactiveController {
       messages: this.messages,
       overwrites: this.overwrites,
       deleting: this.deleting,
+      shownFiles: this.#shownFiles,
+      exporting: this.exporting,
       isDatabase: (path) => this.isDatabase(path),
       isExpanded: (file) => this.isExpanded(file),
       previewOf: (path) => this.previewOf(path),
+      shownTablesOf: (path) => this.#shownTablesOf(path),
       actions: this.#actions,
       footer: this.#options.renderFooter?.() ?? nothing,
     };

@@ -1,11 +1,29 @@
 import { html, nothing } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import type { FileReport, StateReport } from '../../protocol.js';
 import { formatBytes } from '../format.js';
+import type { TableFormat } from '../table-export/table-export.js';
 import type { OverwriteQuestion } from './file-adder.js';
 import type { PreviewState } from './preview-cache.js';
 import { type PreviewActions, renderPreview } from './state-preview-render.js';
 
+const numberFormat = new Intl.NumberFormat('en');
+
+/** File rows per batch of the list: 10,000 files never render in one task. */
+export const FILE_BATCH = 100;
+
 export type PanelMessage = { kind: 'info' | 'error'; text: string };
+
+/** A table export under way. */
+export interface ExportJob {
+  database: string;
+  table: string;
+  format: TableFormat;
+  /** Rows written so far. */
+  rows: number;
+  /** The table's rows as the listing counted them; null when it did not. */
+  total: number | null;
+}
 
 /**
  * What the panel shows, as plain data and callbacks: the render never sees
@@ -27,9 +45,15 @@ export interface StatePanelView {
   overwrites: readonly OverwriteQuestion[];
   /** The file whose Delete waits for its confirmation. */
   deleting: string | undefined;
+  /** The table export under way, with its progress and Cancel. */
+  exporting: ExportJob | undefined;
+  /** How many file rows to render; the rest wait behind a "Show more" button. */
+  shownFiles: number;
   isDatabase(path: string): boolean;
   isExpanded(file: FileReport): boolean;
   previewOf(path: string): PreviewState | undefined;
+  /** How many tables of a database's preview to render. */
+  shownTablesOf(path: string): number;
   actions: StatePanelActions;
   /** Shown below the files: History. */
   footer?: unknown;
@@ -45,6 +69,8 @@ export interface StatePanelActions extends PreviewActions {
   cancelDelete(): void;
   confirmDelete(path: string): void;
   dismissMessages(): void;
+  showMoreFiles(): void;
+  cancelExport(): void;
 }
 
 /**
@@ -81,7 +107,7 @@ export function renderStatePanel(panel: StatePanelView) {
           @change=${(event: Event) => panel.actions.filesPicked(event.target as HTMLInputElement)}
         />
       </div>
-      ${renderMessages(panel)} ${panel.overwrites.map((question) => renderOverwrite(question))}
+      ${renderMessages(panel)} ${renderExport(panel.exporting, panel.actions)} ${panel.overwrites.map((question) => renderOverwrite(question))}
       ${panel.loadError ? html`<p class="state-load-error" role="alert">${panel.loadError}</p>` : nothing}
       ${panel.report ? renderFiles(panel, panel.report) : nothing} ${panel.footer ?? nothing}
     </section>
@@ -95,7 +121,8 @@ function summary(panel: StatePanelView): string {
   if (!report) return 'Reading the files…';
   if (report.files.length === 0) return '0 files';
   const total = report.files.reduce((sum, file) => sum + file.size, 0);
-  const count = report.files.length === 1 ? '1 file' : `${report.files.length} files`;
+  const count =
+    report.files.length === 1 ? '1 file' : `${numberFormat.format(report.files.length)} files`;
   return `${count}, ${formatBytes(total)}`;
 }
 
@@ -120,6 +147,36 @@ function renderMessages(panel: StatePanelView) {
             </button>`
           : nothing
       }
+    </div>
+  `;
+}
+
+function renderExport(job: ExportJob | undefined, actions: StatePanelActions) {
+  if (!job) return nothing;
+  const label = `Exporting ${job.table} as ${job.format === 'csv' ? 'CSV' : '.xlsx'}`;
+  const done =
+    job.total === null
+      ? `${numberFormat.format(job.rows)} rows`
+      : `${numberFormat.format(job.rows)} of ${numberFormat.format(job.total)} rows`;
+  // Without a count the bar is indeterminate: no value at all.
+  const value = job.total === null ? undefined : Math.min(job.rows, job.total);
+  return html`
+    <div class="state-export" role="group" aria-label=${label}>
+      <span class="export-text">${label}: ${done}</span>
+      <progress
+        part="export-progress"
+        aria-label=${label}
+        max=${ifDefined(job.total === null ? undefined : Math.max(job.total, 1))}
+        value=${ifDefined(value)}
+      ></progress>
+      <button
+        part="button cancel-export-button"
+        aria-label="Cancel the export of ${job.table}"
+        data-focus="cancel-export"
+        @click=${() => actions.cancelExport()}
+      >
+        Cancel
+      </button>
     </div>
   `;
 }
@@ -158,10 +215,22 @@ function renderFiles(panel: StatePanelView, report: StateReport) {
       </div>
     `;
   }
+  const shown = report.files.slice(0, panel.shownFiles);
+  const hidden = report.files.length - shown.length;
   return html`
     <ul class="state-files" aria-label="Files">
-      ${report.files.map((file, index) => renderFile(panel, file, index))}
+      ${shown.map((file, index) => renderFile(panel, file, index))}
     </ul>
+    ${
+      hidden > 0
+        ? html`<p class="more-files">
+            <span>${numberFormat.format(hidden)} more ${hidden === 1 ? 'file' : 'files'} not shown.</span>
+            <button part="button more-files-button" @click=${() => panel.actions.showMoreFiles()}>
+              Show ${numberFormat.format(Math.min(hidden, FILE_BATCH))} more
+            </button>
+          </p>`
+        : nothing
+    }
   `;
 }
 
@@ -184,6 +253,7 @@ function renderFile(panel: StatePanelView, file: FileReport, index: number) {
           <span class="file-path">${file.path}</span>
         </button>
         ${panel.isDatabase(file.path) ? html`<span class="file-kind">SQLite</span>` : nothing}
+        ${file.error !== undefined ? html`<span class="file-error">unreadable</span>` : nothing}
         <span class="file-size">${formatBytes(file.size)}</span>
         <time class="file-modified" datetime=${file.modified} title=${modified.toLocaleString()}>
           ${formatModified(modified)}
@@ -191,7 +261,17 @@ function renderFile(panel: StatePanelView, file: FileReport, index: number) {
         <span class="file-actions">${renderFileActions(panel, file.path)}</span>
       </div>
       <div class="file-preview" id=${previewId} ?hidden=${!isOpen}>
-        ${isOpen ? renderPreview(file, panel.previewOf(file.path), panel.report, panel.actions) : nothing}
+        ${
+          isOpen
+            ? renderPreview(
+                file,
+                panel.previewOf(file.path),
+                panel.report,
+                panel.actions,
+                panel.shownTablesOf(file.path),
+              )
+            : nothing
+        }
       </div>
     </li>
   `;

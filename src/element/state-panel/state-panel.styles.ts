@@ -105,6 +105,42 @@ export const statePanelStyles = css`
     padding: 0;
   }
 
+  .state-export {
+    display: flex;
+    align-items: center;
+    flex-wrap: wrap;
+    gap: 0.5rem 0.75rem;
+    padding: 0.5rem 0.75rem;
+    border-bottom: 1px solid var(--psr-border-color);
+  }
+
+  .state-export progress {
+    flex: 1 1 8rem;
+  }
+
+  .more-tables {
+    display: flex;
+    align-items: center;
+    gap: 0.75rem;
+    margin: 0;
+    padding: 0.5rem 0;
+    color: var(--psr-muted-color);
+  }
+
+  .more-files {
+    display: flex;
+    align-items: center;
+    gap: 0.75rem;
+    margin: 0;
+    padding: 0.5rem 0.75rem;
+    border-top: 1px solid var(--psr-border-color);
+    color: var(--psr-muted-color);
+  }
+
+  .file-error {
+    color: var(--psr-error-color);
+  }
+
   .state-file + .state-file {
     border-top: 1px solid var(--psr-border-color);
   }

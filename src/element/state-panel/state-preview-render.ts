@@ -7,7 +7,11 @@ import type { PreviewState } from './preview-cache.js';
 /** What a preview's buttons do. */
 export interface PreviewActions {
   exportTable(database: string, table: string, format: TableFormat): void;
+  showMoreTables(database: string): void;
 }
+
+/** Tables per batch of a database's preview: 3,000 tables never render in one task. */
+export const TABLE_BATCH = 20;
 
 /** JSON longer than this many lines starts collapsed. */
 const OPEN_JSON_LINES = 30;
@@ -22,20 +26,27 @@ export function renderPreview(
   state: PreviewState | undefined,
   report: StateReport | undefined,
   actions: PreviewActions,
+  shownTables: number,
 ) {
+  if (file.error !== undefined) {
+    return html`<p class="preview-error">Could not read ${file.path}: ${file.error}</p>`;
+  }
+  const database = report?.databases.find((entry) => entry.path === file.path);
+  if (database?.error !== undefined) {
+    return html`<p class="preview-error">Could not open ${file.path}: ${database.error}</p>`;
+  }
   if (state?.status === 'error') {
     return html`<p class="preview-error">Could not preview ${file.path}: ${state.message}</p>`;
   }
   if (state?.status !== 'ready') {
-    const database = report?.databases.find((entry) => entry.path === file.path);
     // The listing already has each table's columns and count; the rows follow.
-    if (database) return renderDatabase(actions, file.path, database.tables, database.error);
+    if (database) return renderDatabase(actions, file.path, database.tables, shownTables);
     return html`<p class="preview-note">Loading preview…</p>`;
   }
   const preview = state.preview;
   switch (preview.kind) {
     case 'sqlite':
-      return renderDatabase(actions, file.path, preview.tables);
+      return renderDatabase(actions, file.path, preview.tables, shownTables);
     case 'json':
       return renderJson(preview.text);
     case 'text':
@@ -49,18 +60,40 @@ function renderDatabase(
   actions: PreviewActions,
   path: string,
   tables: readonly PreviewTable[],
-  error?: string,
+  shownTables: number,
 ) {
-  if (error) return html`<p class="preview-error">Could not open ${path}: ${error}</p>`;
   if (tables.length === 0) return html`<p class="preview-note">No tables.</p>`;
-  return tables.map((table) => renderTable(actions, path, table));
+  const hidden = tables.length - Math.min(tables.length, shownTables);
+  const next = numberFormat.format(Math.min(hidden, TABLE_BATCH));
+  return html`
+    ${tables.slice(0, shownTables).map((table) => renderTable(actions, path, table))}
+    ${
+      hidden > 0
+        ? html`<p class="more-tables">
+            <span>${numberFormat.format(hidden)} more ${hidden === 1 ? 'table' : 'tables'} not shown.</span>
+            <button
+              part="button more-tables-button"
+              aria-label="Show ${next} more tables of ${path}"
+              @click=${() => actions.showMoreTables(path)}
+            >
+              Show ${next} more
+            </button>
+          </p>`
+        : nothing
+    }
+  `;
 }
 
 function renderTable(actions: PreviewActions, path: string, table: PreviewTable) {
   const rows = table.rows;
-  const count = `${numberFormat.format(table.rowCount)} ${table.rowCount === 1 ? 'row' : 'rows'}`;
+  const rowCount = table.rowCount;
+  const count =
+    rowCount === null
+      ? 'rows: not counted'
+      : `${numberFormat.format(rowCount)} ${rowCount === 1 ? 'row' : 'rows'}`;
   const columns = `${table.columns.length} ${table.columns.length === 1 ? 'column' : 'columns'}`;
-  const shown = rows && rows.length < table.rowCount ? `first ${rows.length} shown` : '';
+  const isCut = rows !== undefined && (rowCount === null || rows.length < rowCount);
+  const shown = isCut && rows.length > 0 ? `first ${rows.length} shown` : '';
   const description = [count, columns, shown].filter(Boolean).join(', ');
   return html`
     <div class="db-table">

@@ -19,6 +19,20 @@ suite('CSV (RFC 4180)', () => {
     ['leading and trailing spaces kept unquoted', '  padded  ', '  padded  '],
     ['a semicolon unquoted (not a separator here)', 'a;b', 'a;b'],
     ['non-ASCII text as it is', 'Zoë ☕ 東京', 'Zoë ☕ 東京'],
+    ['a formula with = as text', '=1+1', "'=1+1"],
+    ['a formula with + as text', '+1+1', "'+1+1"],
+    ['a formula with - as text', '-2+3', "'-2+3"],
+    ['a formula with @ as text', '@SUM(A1:A2)', "'@SUM(A1:A2)"],
+    ['text after a TAB as text', '\t=1', "'\t=1"],
+    ['text after a CR as text, quoted', '\r=1', `"'\r=1"`],
+    [
+      'a HYPERLINK formula as text, quoted',
+      '=HYPERLINK("http://x","y")',
+      `"'=HYPERLINK(""http://x"",""y"")"`,
+    ],
+    ['an = inside text as it is', 'a=b', 'a=b'],
+    ['negative numbers as numbers', -42, '-42'],
+    ['a big negative integer sent as text as a number', '-9007199254740993', '-9007199254740993'],
   ];
   for (const [behaviour, value, expected] of fields) {
     test(`writes ${behaviour}`, () => {
