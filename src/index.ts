@@ -1,4 +1,5 @@
 import { PyStateRunnerElement } from './element/py-state-runner-element.js';
+import { parsePackageSpecs } from './runtime/package-specs.js';
 import { type RuntimeOptions, setDefaultIndexURL } from './runtime/runtime-client.js';
 import { sharedRuntime } from './runtime/shared-runtime.js';
 
@@ -7,12 +8,19 @@ export { PyStateRunnerElement } from './element/py-state-runner-element.js';
 export type { CellStatus } from './element/run-controller.js';
 export type { RunError, RunErrorKind, RunResult, StateReport } from './protocol.js';
 export { PythonRuntimeError, type RuntimeErrorReason } from './runtime/errors.js';
+export { PackageSpecError } from './runtime/package-specs.js';
 export type { RuntimeOptions } from './runtime/runtime-client.js';
 export { StateFileError, type StateFileErrorReason } from './state/state-file.js';
 
-export interface ConfigureOptions extends RuntimeOptions {
+export interface ConfigureOptions extends Omit<RuntimeOptions, 'packages'> {
   /** Start loading Python now instead of on the first run. */
   preload?: boolean;
+  /**
+   * Packages every cell loads before its first run, as a list or a space- or
+   * comma-separated string: Pyodide package names, PyPI names (micropip) or
+   * wheel URLs (relative ones resolve against the page).
+   */
+  packages?: string | string[];
 }
 
 /**
@@ -22,21 +30,28 @@ export interface ConfigureOptions extends RuntimeOptions {
  * `index-url` attribute does.
  */
 export function configure(options: ConfigureOptions): Promise<void> {
-  const { preload, ...runtimeOptions } = options;
+  const { preload, packages, ...rest } = options;
+  const runtimeOptions: RuntimeOptions = rest;
   // Resolved on the page: inside the worker, a relative URL would resolve against the worker's script.
-  if (runtimeOptions.indexURL !== undefined) {
-    runtimeOptions.indexURL = resolveIndexURL(runtimeOptions.indexURL);
+  for (const key of ['indexURL', 'packageBaseURL', 'lockFileURL'] as const) {
+    const url = runtimeOptions[key];
+    if (url !== undefined) runtimeOptions[key] = resolveURL(key, url);
   }
+  // Checked before anything changes: a bad entry throws and configures nothing.
+  if (packages !== undefined)
+    runtimeOptions.packages = parsePackageSpecs(packages, document.baseURI);
   const runtime = sharedRuntime();
   runtime.configure(runtimeOptions);
   return preload ? runtime.preload() : Promise.resolve();
 }
 
-function resolveIndexURL(indexURL: string): string {
-  if (!URL.canParse(indexURL, document.baseURI)) {
-    throw new TypeError(`configure(): indexURL ${JSON.stringify(indexURL)} is not a valid URL.`);
+function resolveURL(option: string, url: string): string {
+  if (!URL.canParse(url, document.baseURI)) {
+    throw new TypeError(`configure(): ${option} ${JSON.stringify(url)} is not a valid URL.`);
   }
-  return new URL(indexURL, document.baseURI).href;
+  const href = new URL(url, document.baseURI).href;
+  // A folder: Pyodide appends the lock file's file names to it.
+  return option === 'packageBaseURL' && !href.endsWith('/') ? `${href}/` : href;
 }
 
 // The bundle's build copies Pyodide's assets next to it.

@@ -1,4 +1,4 @@
-import type { WorkerMethod } from '../protocol.js';
+import type { PackageProgress, WorkerMethod } from '../protocol.js';
 import { PythonRuntimeError } from './errors.js';
 
 /** What a job reports to the cell that asked for it. */
@@ -9,6 +9,13 @@ export interface JobCallbacks {
   owner?: object;
   onStatus?(status: JobStatus): void;
   onOutput?(stream: 'stdout' | 'stderr', text: string): void;
+  /** A package the run needs is downloading (the status is `loading` meanwhile). */
+  onPackageProgress?(progress: PackageProgress): void;
+  /**
+   * The run's Python waits for a line (input(), sys.stdin): call `answer`
+   * with it, or with null to end the input (EOFError).
+   */
+  onInput?(prompt: string, answer: (line: string | null) => void): void;
 }
 
 /** One request waiting for, or holding, the interpreter. */

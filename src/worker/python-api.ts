@@ -3,6 +3,7 @@ import type { PyCallable, PyProxy } from 'pyodide/ffi';
 import type { DatabaseReport, FilePreview, RunError } from '../protocol.js';
 import { withPythonMessage } from './python-error.js';
 import { PYTHON_PACKAGE, writePythonPackage } from './python-package.js';
+import type { StdinHooks } from './stdin.js';
 
 /** What `run.run` returns: the repr of the last expression or the error, never both. */
 export interface PythonRunOutcome {
@@ -56,6 +57,8 @@ export interface PythonHostOptions {
   interrupt?: InterruptHooks;
   /** More file names (URLs of Pyodide's scripts) whose frames tracebacks leave out. */
   hiddenFiles?: string[];
+  /** How input() and sys.stdin ask the page for a line. */
+  stdin?: StdinHooks;
 }
 
 /** Where the package is written for the moment of its import, then deleted. */
@@ -82,7 +85,7 @@ function toPlain<T>(value: PyProxy): T {
  */
 export function startPythonHost(
   pyodide: PyodideAPI,
-  { interrupt, hiddenFiles = [] }: PythonHostOptions = {},
+  { interrupt, hiddenFiles = [], stdin }: PythonHostOptions = {},
 ): PythonHost {
   writePythonPackage(pyodide.FS, BOOT_FOLDER);
   const sys = pyodide.pyimport('sys');
@@ -91,7 +94,7 @@ export function startPythonHost(
   path.destroy();
   sys.destroy();
   const module = pyodide.pyimport(`${PYTHON_PACKAGE}.host`);
-  const functions: PyProxy = module.start(interrupt?.wait, interrupt?.clear, hiddenFiles);
+  const functions: PyProxy = module.start(interrupt?.wait, interrupt?.clear, hiddenFiles, stdin);
   const take = (name: string): PyCallable => functions.get(name);
   const run = take('run');
   const inspect = take('inspect');

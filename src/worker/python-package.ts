@@ -9,6 +9,7 @@ import preview from './python/preview.py';
 import run from './python/run.py';
 import sleep from './python/sleep.py';
 import sqliteFiles from './python/sqlite_files.py';
+import stdin from './python/stdin.py';
 import tracebacks from './python/tracebacks.py';
 import values from './python/values.py';
 
@@ -30,6 +31,7 @@ export const PYTHON_FILES: Readonly<Record<string, string>> = {
   'run.py': run,
   'sleep.py': sleep,
   'sqlite_files.py': sqliteFiles,
+  'stdin.py': stdin,
   'tracebacks.py': tracebacks,
   'values.py': values,
 };

@@ -2,12 +2,15 @@
 import type {
   EnvChange,
   ErrorData,
+  PageMessage,
+  RunResult,
   WorkerMessage,
   WorkerMethods,
   WorkerRequest,
 } from '../protocol.js';
 import { transferablesOf } from '../protocol.js';
 import { checkStatePath, decodeStateFile, encodeStateFile } from '../state/state-file.js';
+import { installDownloadProgress } from './download-progress.js';
 import {
   type FileSystem,
   listFiles,
@@ -17,12 +20,17 @@ import {
   SnapshotTracker,
 } from './env-files.js';
 import { envFolder, HOME } from './env-folder.js';
+import { PackageError } from './package-error.js';
 import { type BootedPyodide, bootPyodide } from './pyodide-host.js';
 import type { PythonRunOutcome } from './python-api.js';
+import { WorkerStdin } from './stdin.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
+installDownloadProgress(self);
+
 let booted: BootedPyodide | undefined;
+let stdin: WorkerStdin | undefined;
 const tracker = new SnapshotTracker();
 /** Envs whose folder the current request may have changed: its response carries their deltas. */
 const touched = new Set<string>();
@@ -96,6 +104,52 @@ function isKeyboardInterrupt(error: unknown): boolean {
   );
 }
 
+/**
+ * Loads what a run asked for and what its code imports; a package that
+ * cannot load is the run's result (kind `package`), not a failed request.
+ */
+async function loadPackagesFor(
+  specs: string[],
+  code: string,
+  id: number,
+): Promise<Omit<RunResult, 'durationMs'> | undefined> {
+  const { packages } = runtime();
+  const report = (progress: { name: string; loaded: number; total?: number }) =>
+    post({ kind: 'package-progress', id, progress });
+  const loaded: string[] = [];
+  try {
+    loaded.push(...(await packages.load(specs, report)));
+    loaded.push(...(await packages.loadImports(code, report)));
+  } catch (error) {
+    if (!(error instanceof PackageError)) throw error;
+    return {
+      ok: false,
+      stdout: '',
+      stderr: '',
+      error: { kind: 'package', type: 'PackageError', message: error.message, traceback: '' },
+    };
+  } finally {
+    if (loaded.length > 0) post({ kind: 'packages-loaded', id, packages: loaded });
+  }
+  return undefined;
+}
+
+/**
+ * After a restart, loads what the previous runtime had. A package that fails
+ * now is left out and said in the console: the next run that needs it loads
+ * it again and shows the error in its cell.
+ */
+async function reloadPackages(specs: string[], id: number): Promise<void> {
+  const { packages } = runtime();
+  for (const spec of specs) {
+    try {
+      await packages.load([spec], (progress) => post({ kind: 'package-progress', id, progress }));
+    } catch (error) {
+      console.warn(`py-state-runner: ${spec} did not load again after a restart:`, error);
+    }
+  }
+}
+
 type Handlers = {
   [M in keyof WorkerMethods]: (
     params: WorkerMethods[M]['params'],
@@ -104,11 +158,19 @@ type Handlers = {
 };
 
 const handlers: Handlers = {
-  async init(options) {
+  async init(options, id) {
     if (options.lifeLock) await holdLifeLock(options.lifeLock);
+    stdin = new WorkerStdin(post, options.stdinBuffer);
     try {
-      booted = await bootPyodide(options.indexURL, options.interruptBuffer, (stage, detail) =>
-        post({ kind: 'progress', stage, detail }),
+      booted = await bootPyodide(
+        options.indexURL,
+        options.interruptBuffer,
+        (stage, detail) => post({ kind: 'progress', stage, detail }),
+        {
+          ...(options.packageBaseURL ? { packageBaseURL: options.packageBaseURL } : {}),
+          ...(options.lockFileURL ? { lockFileURL: options.lockFileURL } : {}),
+          stdin: stdin.hooks(),
+        },
       );
     } catch (error) {
       // The browser's own words ("Failed to fetch dynamically imported module")
@@ -120,14 +182,18 @@ const handlers: Handlers = {
     for (const { env, files } of options.restore) {
       replaceFolder(booted.fs, envFolder(env), files);
     }
+    if (options.packages?.length) await reloadPackages(options.packages, id);
     return { version: booted.pyodide.version };
   },
 
-  async run({ env, code, filename, limits }, id) {
+  async run({ env, code, filename, limits, packages }, id) {
     const { host } = runtime();
+    const started = performance.now();
+    const failure = await loadPackagesFor(packages, code, id);
+    if (failure) return { ...failure, durationMs: performance.now() - started };
     touch(env);
     const folder = envFolder(env);
-    const started = performance.now();
+    if (stdin) stdin.runId = id;
     let stdout = '';
     let stderr = '';
     let outcome: PythonRunOutcome;
@@ -329,8 +395,13 @@ self.addEventListener('unhandledrejection', (event) => {
 // export must never read a database while a run is writing it.
 let chain: Promise<void> = Promise.resolve();
 
-self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
+self.addEventListener('message', (event: MessageEvent<PageMessage>) => {
   const request = event.data;
+  // The run that waits for this answer holds the chain: it cannot wait its turn.
+  if (request.kind === 'input-reply') {
+    stdin?.receive(request);
+    return;
+  }
   chain = chain.then(async () => {
     let value: unknown;
     let failure: unknown;

@@ -8,7 +8,7 @@ or patch.
 import shutil
 import sys
 
-from . import sleep, tracebacks
+from . import sleep, stdin, tracebacks
 from .export import export_table
 from .inspection import inspect
 from .namespaces import (
@@ -34,11 +34,14 @@ def _files_of(packages):
     return found
 
 
-def start(wait=None, clear=None, hidden_files=()):
-    """Installs time.sleep and the traceback filter, and returns the host's
-    functions by name. hidden_files adds exact file names (the URLs of
-    Pyodide's scripts) whose frames tracebacks leave out."""
+def start(wait=None, clear=None, hidden_files=(), stdin_hooks=None):
+    """Installs time.sleep, input() and sys.stdin (with stdin_hooks) and the
+    traceback filter, and returns the host's functions by name. hidden_files
+    adds exact file names (the URLs of Pyodide's scripts) whose frames
+    tracebacks leave out."""
     sleep.install(wait, clear)
+    if stdin_hooks is not None:
+        stdin.install(stdin_hooks)
     tracebacks.hide_files(_files_of((_PACKAGE, *_PYODIDE_PACKAGES)))
     tracebacks.hide_files(hidden_files)
     return {
