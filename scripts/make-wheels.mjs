@@ -186,13 +186,14 @@ function buildWheel(wheel) {
   return storedZip(entries);
 }
 
+/** Pyodide's lock file keys and names packages by their normalized name (PEP 503): `psr-greet`. */
 function lockEntry(name, fileName, sha256) {
   return {
     depends: [],
     file_name: fileName,
     imports: [name],
     install_dir: 'site',
-    name,
+    name: name.replaceAll('_', '-'),
     package_type: 'package',
     sha256,
     tool: {},
@@ -210,10 +211,10 @@ for (const wheel of wheels) {
   console.log(`test/fixtures/wheels/${fileName}`);
   if (wheel.isPure !== false) {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    lockPackages[wheel.name] = lockEntry(wheel.name, fileName, sha256);
+    lockPackages[wheel.name.replaceAll('_', '-')] = lockEntry(wheel.name, fileName, sha256);
   }
 }
-lockPackages.psr_absent = lockEntry(
+lockPackages['psr-absent'] = lockEntry(
   'psr_absent',
   'psr_absent-1.0.0-py3-none-any.whl',
   '0'.repeat(64),
