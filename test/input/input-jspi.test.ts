@@ -1,6 +1,7 @@
 import { sendKeys } from '@web/test-runner-commands';
 import { assert } from 'chai';
 import '../../src/index.js';
+import { accessibilityViolations } from '../axe.js';
 import {
   addCell,
   button,
@@ -38,6 +39,30 @@ suite('input() without cross-origin isolation (JSPI)', () => {
     assert.isTrue(result.ok);
     assert.equal(result.stdout, 'Your name? Ada\nHello, Ada!\n', 'the line is echoed as typed');
     assert.isFalse(hasInputField(cell), 'the field went away');
+  });
+
+  test('the cell waiting for input, and loading a package, has no accessibility violations', async () => {
+    const cell = await addCell('input("Colour? ")');
+    const running = cell.run();
+    await inputField(cell);
+    assert.deepEqual(await accessibilityViolations(cell), []);
+    const field = await inputField(cell);
+    field.focus();
+    await sendKeys({ press: 'Escape' });
+    await running;
+    const loading = await addCell('import psr_greet', {
+      packages: 'test/fixtures/wheels/psr_greet-1.0.0-py3-none-any.whl',
+    });
+    const checked = new Promise<string[]>((resolve) =>
+      loading.addEventListener(
+        'package-progress',
+        () => void loading.updateComplete.then(() => resolve(accessibilityViolations(loading))),
+        { once: true },
+      ),
+    );
+    const loaded = loading.run();
+    assert.deepEqual(await checked, []);
+    assert.isTrue((await loaded).ok);
   });
 
   test('a run started from script shows the field without taking the focus', async () => {
