@@ -33,15 +33,19 @@ export async function bootPyodide(
   extras: BootExtras = {},
 ): Promise<BootedPyodide> {
   report('fetching', 'Downloading Python');
-  const base = indexURL.endsWith('/') ? indexURL : `${indexURL}/`;
+  // Absolute before Pyodide sees it: in a worker started from a blob: URL,
+  // Pyodide resolves a relative indexURL against `location` (blob:…), which fails.
+  const absolute = (url: string) => new URL(url, import.meta.url).href;
+  const base = absolute(indexURL.endsWith('/') ? indexURL : `${indexURL}/`);
   const module: { loadPyodide: typeof import('pyodide').loadPyodide; version: string } =
     await import(/* @vite-ignore */ `${base}pyodide.mjs`);
   report('starting', 'Starting Python');
   // In a browser Pyodide looks for packages next to its lock file, and the
   // bundle's copy of the core has none: by default they come from the CDN.
-  const packageBaseURL =
-    extras.packageBaseURL ?? `https://cdn.jsdelivr.net/pyodide/v${module.version}/full/`;
-  const lockFileURL = extras.lockFileURL ?? `${base}pyodide-lock.json`;
+  const packageBaseURL = absolute(
+    extras.packageBaseURL ?? `https://cdn.jsdelivr.net/pyodide/v${module.version}/full/`,
+  );
+  const lockFileURL = absolute(extras.lockFileURL ?? `${base}pyodide-lock.json`);
   const pyodide = await module.loadPyodide({
     indexURL: base,
     packageBaseUrl: packageBaseURL,
