@@ -8,12 +8,18 @@
  *
  *   node scripts/make-wheels.mjs
  *
+ * It also writes test/fixtures/wheels/pyodide-lock.json: Pyodide's own `info`
+ * with only the pure test wheels as packages, plus `psr_absent`, listed but
+ * never built (a download that fails). Tests point `lockFileURL` and
+ * `packageBaseURL` at it, so that a package name or an import loads a local
+ * wheel the way `numpy` would load from the CDN.
+ *
  * A wheel is a zip holding the package and `<name>-<version>.dist-info/` with
  * METADATA, WHEEL and RECORD (https://packaging.python.org/en/latest/specifications/binary-distribution-format/).
  */
 
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 
 const WHEELS = new URL('../test/fixtures/wheels/', import.meta.url);
 
@@ -180,9 +186,42 @@ function buildWheel(wheel) {
   return storedZip(entries);
 }
 
+/** Pyodide's lock file keys and names packages by their normalized name (PEP 503): `psr-greet`. */
+function lockEntry(name, fileName, sha256) {
+  return {
+    depends: [],
+    file_name: fileName,
+    imports: [name],
+    install_dir: 'site',
+    name: name.replaceAll('_', '-'),
+    package_type: 'package',
+    sha256,
+    tool: {},
+    unvendored_tests: false,
+    version: '1.0.0',
+  };
+}
+
 await mkdir(WHEELS, { recursive: true });
+const lockPackages = {};
 for (const wheel of wheels) {
   const fileName = `${wheel.name}-${wheel.version}-${wheel.tag}.whl`;
-  await writeFile(new URL(fileName, WHEELS), buildWheel(wheel));
+  const bytes = buildWheel(wheel);
+  await writeFile(new URL(fileName, WHEELS), bytes);
   console.log(`test/fixtures/wheels/${fileName}`);
+  if (wheel.isPure !== false) {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    lockPackages[wheel.name.replaceAll('_', '-')] = lockEntry(wheel.name, fileName, sha256);
+  }
 }
+lockPackages['psr-absent'] = lockEntry(
+  'psr_absent',
+  'psr_absent-1.0.0-py3-none-any.whl',
+  '0'.repeat(64),
+);
+const pyodideLock = JSON.parse(
+  await readFile(new URL('../node_modules/pyodide/pyodide-lock.json', import.meta.url), 'utf8'),
+);
+const lock = { info: pyodideLock.info, packages: lockPackages };
+await writeFile(new URL('pyodide-lock.json', WHEELS), `${JSON.stringify(lock, null, 2)}\n`);
+console.log('test/fixtures/wheels/pyodide-lock.json');

@@ -5,6 +5,7 @@ import {
   type HistoryOptions,
 } from './persist/shared-state-store.js';
 import { folderOf } from './runtime/default-index-url.js';
+import { parsePackageSpecs } from './runtime/package-specs.js';
 import { type RuntimeOptions, setDefaultIndexURL } from './runtime/runtime-client.js';
 import { sharedRuntime } from './runtime/shared-runtime.js';
 
@@ -20,14 +21,21 @@ export type {
   StateReport,
 } from './protocol.js';
 export { PythonRuntimeError, type RuntimeErrorReason } from './runtime/errors.js';
+export { PackageSpecError } from './runtime/package-specs.js';
 export type { RuntimeOptions } from './runtime/runtime-client.js';
 export { StateFileError, type StateFileErrorReason } from './state/state-file.js';
 
-export interface ConfigureOptions extends RuntimeOptions {
+export interface ConfigureOptions extends Omit<RuntimeOptions, 'packages'> {
   /** Start loading Python now instead of on the first run. */
   preload?: boolean;
   /** How much history each cell keeps in this browser: `{ maxRevisions: 20, maxBytes: 500 MB }` by default. */
   history?: HistoryOptions;
+  /**
+   * Packages every cell loads before its first run, as a list or a space- or
+   * comma-separated string: Pyodide package names, PyPI names (micropip) or
+   * wheel URLs (relative ones resolve against the page).
+   */
+  packages?: string | string[];
 }
 
 /**
@@ -38,24 +46,30 @@ export interface ConfigureOptions extends RuntimeOptions {
  * `index-url` attribute does.
  */
 export function configure(options: ConfigureOptions): Promise<void> {
-  const { preload, history, ...runtimeOptions } = options;
+  const { preload, history, packages, ...rest } = options;
+  const runtimeOptions: RuntimeOptions = rest;
   // Resolved on the page: inside the worker, a relative URL would resolve against the worker's script.
-  if (runtimeOptions.indexURL !== undefined) {
-    runtimeOptions.indexURL = resolveIndexURL(runtimeOptions.indexURL);
+  for (const key of ['indexURL', 'packageBaseURL', 'lockFileURL'] as const) {
+    const url = runtimeOptions[key];
+    if (url !== undefined) runtimeOptions[key] = resolveURL(key, url);
   }
   // Every option is checked before any is applied, so a bad one changes nothing.
   if (history !== undefined) checkHistoryOptions(history);
+  if (packages !== undefined)
+    runtimeOptions.packages = parsePackageSpecs(packages, document.baseURI);
   if (history !== undefined) configureHistory(history);
   const runtime = sharedRuntime();
   runtime.configure(runtimeOptions);
   return preload ? runtime.preload() : Promise.resolve();
 }
 
-function resolveIndexURL(indexURL: string): string {
-  if (!URL.canParse(indexURL, document.baseURI)) {
-    throw new TypeError(`configure(): indexURL ${JSON.stringify(indexURL)} is not a valid URL.`);
+function resolveURL(option: string, url: string): string {
+  if (!URL.canParse(url, document.baseURI)) {
+    throw new TypeError(`configure(): ${option} ${JSON.stringify(url)} is not a valid URL.`);
   }
-  return new URL(indexURL, document.baseURI).href;
+  const href = new URL(url, document.baseURI).href;
+  // A folder: Pyodide appends the lock file's file names to it.
+  return option === 'packageBaseURL' && !href.endsWith('/') ? `${href}/` : href;
 }
 
 // The bundle's build copies Pyodide's assets next to it.

@@ -37,9 +37,10 @@ export interface OutputLimits {
 /**
  * Why a run did not finish: `python` raised, the reader `stopped` it (an
  * interrupt, then `type` is `KeyboardInterrupt`, or a restart), it was
- * `cancelled` while queued, or the runtime `crashed` under it.
+ * `cancelled` while queued, the runtime `crashed` under it, or a `package`
+ * it needs could not be loaded (then `type` is `PackageError`).
  */
-export type RunErrorKind = 'python' | 'stopped' | 'cancelled' | 'crashed';
+export type RunErrorKind = 'python' | 'stopped' | 'cancelled' | 'crashed' | 'package';
 
 export interface RunError {
   kind: RunErrorKind;
@@ -160,6 +161,21 @@ export interface InitOptions {
   lifeLock?: string;
   /** Boot from the stored memory snapshot when it is usable; absent: never read one. */
   snapshot?: SnapshotOptions;
+  /** Where packages named in the lock file are downloaded from; by default the Pyodide CDN of the loaded version. */
+  packageBaseURL?: string;
+  /** The lock file that names the packages; by default `pyodide-lock.json` next to `pyodide.mjs`. */
+  lockFileURL?: string;
+  /** Packages the previous runtime had loaded: loaded again before anything runs. */
+  packages?: string[];
+  /** Present only where the page is cross-origin isolated: the page writes `input()`'s answers here. */
+  stdinBuffer?: SharedArrayBuffer;
+}
+
+/** A package download's progress, in bytes where the server says how many. */
+export interface PackageProgress {
+  name: string;
+  loaded: number;
+  total?: number;
 }
 
 /** Requests: `method` names the operation, `params` its argument, the response's value its result. */
@@ -174,7 +190,14 @@ export interface WorkerMethods {
     result: { size: number };
   };
   run: {
-    params: { env: string; code: string; filename: string; limits: OutputLimits };
+    params: {
+      env: string;
+      code: string;
+      filename: string;
+      limits: OutputLimits;
+      /** Package names, PyPI names or absolute wheel URLs to load first; those loaded already are skipped. */
+      packages: string[];
+    };
     result: RunResult;
   };
   /** Empties the env's folder and namespace, keeping both aside until `undoClear` or `dropCleared`. */
@@ -242,12 +265,33 @@ export type WorkerMessage =
   | { kind: 'display'; id: number; item: RunDisplayItem }
   /** The run's Python code is about to start: from now on an interrupt lands in it. */
   | { kind: 'started'; id: number }
+  /** A package the request needs (for `init`: one a restart loads again) is downloading. */
+  | { kind: 'package-progress'; id: number; progress: PackageProgress }
+  /** The request loaded these packages (specs as asked, or names found in imports): a restart loads them again. */
+  | { kind: 'packages-loaded'; id: number; packages: string[] }
+  /** The run's Python waits for a line (input(), sys.stdin); the prompt was written to stdout already. */
+  | { kind: 'input-request'; id: number; prompt: string }
   | { kind: 'progress'; stage: LoadingStage; detail: string }
   /** Pyodide hit a fatal error; the worker cannot run anything any more. */
   | { kind: 'fatal'; error: ErrorData };
 
 /** The messages that answer or accompany one request. */
 export type RequestMessage = Extract<WorkerMessage, { id: number }>;
+
+/**
+ * The page's answer to an `input-request` where the page is not cross-origin
+ * isolated (there it goes through `stdinBuffer`). The worker handles it at
+ * once, outside the one-at-a-time request chain that the waiting run holds.
+ * `line` is null when the reader closed the input (EOF).
+ */
+export interface InputReply {
+  kind: 'input-reply';
+  id: number;
+  line: string | null;
+}
+
+/** Everything the page sends to the worker. */
+export type PageMessage = WorkerRequest | InputReply;
 
 /** The buffers a message can move instead of copying. */
 export function transferablesOf(files: readonly EnvFile[]): ArrayBuffer[] {
@@ -259,3 +303,16 @@ export function transferablesOf(files: readonly EnvFile[]): ArrayBuffer[] {
   }
   return [...buffers];
 }
+
+/**
+ * The layout of `InitOptions.stdinBuffer`: an Int32 state (`STDIN_EMPTY`,
+ * `STDIN_LINE`, `STDIN_EOF`) the worker waits on, an Int32 byte length, then
+ * the line's UTF-8 bytes.
+ */
+export const STDIN_EMPTY = 0;
+export const STDIN_LINE = 1;
+export const STDIN_EOF = 2;
+export const STDIN_HEADER_BYTES = 8;
+/** Room for the longest line the input field accepts (`STDIN_MAX_CHARS`, 3 UTF-8 bytes per UTF-16 unit at most). */
+export const STDIN_MAX_CHARS = 65536;
+export const STDIN_BUFFER_BYTES = STDIN_HEADER_BYTES + 3 * STDIN_MAX_CHARS;

@@ -1,4 +1,4 @@
-import type { RunResult } from '../protocol.js';
+import type { PackageProgress, RunResult } from '../protocol.js';
 
 /** Every event the element fires, with its detail. */
 export interface PyStateRunnerEventMap {
@@ -22,6 +22,8 @@ export interface PyStateRunnerEventMap {
   'state-cleared': CustomEvent<{ env: string }>;
   /** A state operation failed; nothing was changed. */
   'state-error': CustomEvent<Error>;
+  /** A package the run needs is downloading: its name, bytes so far and, where known, in all. */
+  'package-progress': CustomEvent<PackageProgress>;
 }
 
 export type PyStateRunnerEventName = keyof PyStateRunnerEventMap;

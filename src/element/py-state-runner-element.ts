@@ -37,6 +37,7 @@ let unnamedCells = 0;
  * @fires {CustomEvent<{ name: string; env: string; fileCount: number; origin: 'state-file' | 'classic-demo'; source: 'file' | 'share-link' | 'history' | 'history-undo' }>} state-loaded - A state file replaced the cell's files and code (a classic Pyodide demo file: the files only, as app_state.db and app_state.json); `origin` is its format, `source` where it came from.
  * @fires {CustomEvent<{ env: string }>} state-cleared - The cell's files and variables were cleared.
  * @fires {CustomEvent<Error>} state-error - A state operation failed and changed nothing; `detail` is the `Error`.
+ * @fires {CustomEvent<{ name: string; loaded: number; total?: number }>} package-progress - A package the run needs is downloading; `detail` has its name, the bytes so far and, where the server says, the total.
  *
  * @csspart toolbar - The row of buttons and the status.
  * @csspart button - Every button; each also has a part of its own, below.
@@ -76,6 +77,7 @@ let unnamedCells = 0;
  * @csspart editor - The editor's container.
  * @csspart output - The output pane.
  * @csspart display-item - One piece of rich output in the output pane (a table, an image, markdown…); its content sits in a shadow root of its own.
+ * @csspart input - The text field in the output where `input()` waits for a line (Enter sends, Escape ends the input).
  *
  * @cssprop [--psr-font-family=system-ui, sans-serif] - Font of the toolbar, messages and the State panel.
  * @cssprop [--psr-code-font-family=ui-monospace, monospace] - Font of the editor and the output.
@@ -141,7 +143,7 @@ export class PyStateRunnerElement extends LitElement {
   });
   #editor = new LazyEditorController(this, {
     container: () => this.editorContainer,
-    onRun: () => void this.run().catch(() => {}),
+    onRun: () => void this.#run(true).catch(() => {}),
     // The code stays readable and runnable as static text.
     onLoadError: (error) =>
       this.#output.append('error', `The editor could not load: ${error.message}`),
@@ -173,6 +175,12 @@ export class PyStateRunnerElement extends LitElement {
   @property({ attribute: 'env' }) accessor envName = '';
   /** Where the Pyodide assets live; defaults to the bundle's own folder. */
   @property({ attribute: 'index-url' }) accessor indexURL = '';
+  /**
+   * Packages to load before the first run, space- or comma-separated: Pyodide
+   * package names (`numpy`), PyPI names of pure-Python packages (installed
+   * with micropip) or wheel URLs (relative to the page).
+   */
+  @property() accessor packages = '';
   /** URL of the initial code. */
   @property() accessor src = '';
   /** The editor cannot be edited. */
@@ -304,13 +312,18 @@ export class PyStateRunnerElement extends LitElement {
   }
 
   /** Runs the editor's code as it is now; resolves also when Python raised (`ok` is false). */
-  async run(): Promise<RunResult> {
+  run(): Promise<RunResult> {
+    return this.#run(false);
+  }
+
+  /** `isByUser`: the reader asked on this cell (Run, keys), so input() may take the focus. */
+  async #run(isByUser: boolean): Promise<RunResult> {
     // The code as it is now; only code still being fetched is waited for.
     if (!this.#hasInitialCode) await this.#initialCode;
     const code = this.code;
     this.#state.endUndo();
     this.#history.endUndo();
-    const result = await this.#runner.run(code);
+    const result = await this.#runner.run(code, { packages: this.packages, isByUser });
     void this.stateChanged();
     return result;
   }
@@ -391,7 +404,7 @@ export class PyStateRunnerElement extends LitElement {
         isPanelOpen: this.#panel.isOpen,
         statusText: this.#runner.statusText,
         elapsedText: this.#runner.elapsedText,
-        run: () => void this.run().catch(() => {}),
+        run: () => void this.#run(true).catch(() => {}),
         showIntent: () => this.#showIntent(),
         stop: () => void this.stop(),
         save: () => void this.downloadState().catch(() => {}),

@@ -244,6 +244,23 @@ export const styles = css`
     font-style: italic;
   }
 
+  .input-field {
+    min-width: 12ch;
+    width: 50%;
+    max-width: 100%;
+    font: inherit;
+    color: inherit;
+    background: var(--psr-editor-background);
+    border: 1px solid var(--psr-border-color);
+    border-radius: 4px;
+    padding: 0 0.25rem;
+  }
+
+  .input-field:focus-visible {
+    outline: 2px solid var(--psr-accent);
+    outline-offset: 1px;
+  }
+
   .visually-hidden {
     position: absolute;
     width: 1px;

@@ -1,17 +1,28 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { RunResult } from '../protocol.js';
+import type { PackageProgress, RunResult } from '../protocol.js';
+import { PackageSpecError, parsePackageSpecs } from '../runtime/package-specs.js';
 import type { JobStatus, RuntimeClient, RuntimeEventMap } from '../runtime/runtime-client.js';
 import { sharedRuntime } from '../runtime/shared-runtime.js';
 import { emit } from './events.js';
 import { formatBytes, formatDuration, formatSeconds } from './format.js';
+import { InputField } from './input-field.js';
 import type { OutputController } from './output-controller.js';
 
 export type CellStatus = 'idle' | JobStatus;
+
+/** How a run was asked for. */
+export interface RunOptions {
+  /** The cell's `packages` attribute. */
+  packages?: string;
+  /** The reader started it on this cell (Run button, keys): input() may take the focus. */
+  isByUser?: boolean;
+}
 
 /** What the controller needs of the element. */
 export interface RunHost extends ReactiveControllerHost, HTMLElement {
   readonly env: string;
   readonly name: string;
+  readonly renderRoot: HTMLElement | DocumentFragment;
 }
 
 /**
@@ -25,6 +36,9 @@ export class RunController implements ReactiveController {
   #timer: ReturnType<typeof setInterval> | undefined;
   #runningSince = 0;
   #stopping = false;
+  #inputField = new InputField();
+  /** The package downloading for this cell's run, while one is. */
+  #package: PackageProgress | undefined;
   #onProgress = (event: Event) => {
     this.loadingDetail = (event as RuntimeEventMap['progress']).detail.detail;
     this.#host.requestUpdate();
@@ -67,6 +81,7 @@ export class RunController implements ReactiveController {
   get statusText(): string {
     switch (this.status) {
       case 'loading':
+        if (this.#package) return `Loading package ${this.#package.name}…`;
         return `Loading Python… ${this.loadingDetail}`.trim();
       case 'queued':
         return 'Queued: waiting for another cell';
@@ -79,6 +94,11 @@ export class RunController implements ReactiveController {
 
   /** Time since the run started, while it runs. */
   get elapsedText(): string {
+    const progress = this.#package;
+    if (this.status === 'loading' && progress) {
+      const loaded = formatBytes(progress.loaded);
+      return progress.total ? `${loaded} of ${formatBytes(progress.total)}` : loaded;
+    }
     if (this.status !== 'running') return '';
     return formatSeconds((performance.now() - this.#runningSince) / 1000);
   }
@@ -94,25 +114,50 @@ export class RunController implements ReactiveController {
     this.#stopTimer();
   }
 
-  async run(code: string): Promise<RunResult> {
+  async run(code: string, options: RunOptions = {}): Promise<RunResult> {
+    let packages: string[];
+    try {
+      packages = parsePackageSpecs(options.packages ?? '', document.baseURI);
+    } catch (error) {
+      if (!(error instanceof PackageSpecError)) throw error;
+      return this.#refuse(error.message);
+    }
     const job = Symbol('run');
     this.#setJob(job, 'queued');
+    let hasStarted = false;
     let result: RunResult;
     try {
-      result = await this.runtime.run(this.#host.env, code, `<${this.#host.name}>`, {
-        owner: this.#host,
-        onStatus: (status) => {
-          if (status === 'running') {
-            this.#output.clear();
-            this.#runningSince = performance.now();
-            emit(this.#host, 'run-start', { code });
-          }
-          this.#setJob(job, status);
+      result = await this.runtime.run(
+        this.#host.env,
+        code,
+        `<${this.#host.name}>`,
+        {
+          owner: this.#host,
+          onStatus: (status) => {
+            // Running, loading packages, then running again once the code starts.
+            if (status === 'running' && !hasStarted) {
+              hasStarted = true;
+              this.#output.clear();
+              this.#runningSince = performance.now();
+              emit(this.#host, 'run-start', { code });
+            }
+            if (status === 'running') this.#package = undefined;
+            this.#setJob(job, status);
+          },
+          onOutput: (stream, text) => this.#output.append(stream, text),
+          onDisplay: (item) => this.#output.appendDisplay(item),
+          onPackageProgress: (progress) => {
+            this.#package = progress;
+            this.#host.requestUpdate();
+            emit(this.#host, 'package-progress', progress);
+          },
+          onInput: (prompt, answer) => this.#askLine(prompt, answer, options.isByUser === true),
         },
-        onOutput: (stream, text) => this.#output.append(stream, text),
-        onDisplay: (item) => this.#output.appendDisplay(item),
-      });
+        packages,
+      );
     } catch (error) {
+      this.#inputField.remove();
+      this.#package = undefined;
       this.#jobs.delete(job);
       this.#output.append('error', (error as Error).message);
       this.#output.flush();
@@ -120,6 +165,8 @@ export class RunController implements ReactiveController {
       this.#afterJob();
       throw error;
     }
+    this.#inputField.remove();
+    this.#package = undefined;
     this.#jobs.delete(job);
     this.#showResult(result);
     this.#afterJob();
@@ -127,6 +174,33 @@ export class RunController implements ReactiveController {
     await this.#output.rendered();
     emit(this.#host, 'run-end', result);
     return result;
+  }
+
+  /** A `packages` list that names no package: the run does not start, and says why. */
+  #refuse(message: string): RunResult {
+    const result: RunResult = {
+      ok: false,
+      stdout: '',
+      stderr: '',
+      error: { kind: 'package', type: 'PackageError', message, traceback: '' },
+      durationMs: 0,
+    };
+    this.#output.clear();
+    this.#showResult(result);
+    this.#host.requestUpdate();
+    emit(this.#host, 'run-end', result);
+    return result;
+  }
+
+  /** Shows the input field after what was printed so far. */
+  #askLine(prompt: string, answer: (line: string | null) => void, isByUser: boolean): void {
+    const pane = this.#host.renderRoot.querySelector<HTMLElement>('.output');
+    if (!pane) {
+      answer(null);
+      return;
+    }
+    this.#output.flush();
+    this.#inputField.show(pane, { prompt, cellName: this.#host.name, focus: isByUser, answer });
   }
 
   /** True from a stop request until the run it stops has ended. */

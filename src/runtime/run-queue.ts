@@ -1,4 +1,4 @@
-import type { RunDisplayItem, WorkerMethod } from '../protocol.js';
+import type { PackageProgress, RunDisplayItem, WorkerMethod } from '../protocol.js';
 import { PythonRuntimeError } from './errors.js';
 
 /** What a job reports to the cell that asked for it. */
@@ -11,6 +11,13 @@ export interface JobCallbacks {
   onOutput?(stream: 'stdout' | 'stderr', text: string): void;
   /** A display item, in order with the output around it. */
   onDisplay?(item: RunDisplayItem): void;
+  /** A package the run needs is downloading (the status is `loading` meanwhile). */
+  onPackageProgress?(progress: PackageProgress): void;
+  /**
+   * The run's Python waits for a line (input(), sys.stdin): call `answer`
+   * with it, or with null to end the input (EOFError).
+   */
+  onInput?(prompt: string, answer: (line: string | null) => void): void;
 }
 
 /** One request waiting for, or holding, the interpreter. */

@@ -21,6 +21,7 @@ import {
   SnapshotMaker,
   type SnapshotOutcome,
 } from './snapshot-maker.js';
+import { StdinChannel } from './stdin-channel.js';
 import { WorkerConnection } from './worker-connection.js';
 import { createRuntimeWorker, workerURL } from './worker-url.js';
 
@@ -43,6 +44,16 @@ export interface RuntimeOptions {
    * neither reads nor writes one.
    */
   snapshot?: boolean;
+  /** Packages every cell loads before its first run: Pyodide names, PyPI names or absolute wheel URLs. */
+  packages?: string[];
+  /**
+   * Where packages named in Pyodide's lock file are downloaded from. Default:
+   * the folder of `indexURL` when that was set (a full Pyodide distribution),
+   * else the Pyodide CDN folder of the bundled version.
+   */
+  packageBaseURL?: string;
+  /** A lock file other than the `pyodide-lock.json` next to Pyodide (e.g. one made with `micropip.freeze()`). */
+  lockFileURL?: string;
 }
 
 /** What a client is built from; tests give a fake worker or another store. */
@@ -99,6 +110,9 @@ export class RuntimeClient extends EventTarget {
   #bootMode: BootMode | undefined;
   /** The last boot found no usable snapshot: make one after the next run. */
   #isSnapshotWanted = false;
+  #stdin: StdinChannel | undefined;
+  /** Every package loaded so far: a new worker (after a stop or a crash) loads them again. */
+  #packages = new Set<string>();
   /** Deltas are applied in the order they came, and a boot reads the store after them. */
   #stored: Promise<void> = Promise.resolve();
 
@@ -172,8 +186,10 @@ export class RuntimeClient extends EventTarget {
     code: string,
     filename: string,
     callbacks: JobCallbacks = {},
+    packages: readonly string[] = [],
   ): Promise<RunResult> {
-    const params = { env, code, filename, limits: this.outputLimits };
+    const wanted = [...new Set([...(this.#options.packages ?? []), ...packages])];
+    const params = { env, code, filename, limits: this.outputLimits, packages: wanted };
     const started = performance.now();
     const streamed = { stdout: '', stderr: '' };
     const display: RunDisplayItem[] = [];
@@ -305,14 +321,37 @@ export class RuntimeClient extends EventTarget {
   }
 
   #onJobMessage(job: Job, message: RequestMessage): void {
-    if (message.kind === 'output') {
-      job.callbacks.onOutput?.(message.stream, message.text);
-    } else if (message.kind === 'display') {
-      job.callbacks.onDisplay?.(message.item);
-    } else if (message.kind === 'started') {
-      job.isStarted = true;
-      if (job.isInterrupted) this.#interrupt?.send();
+    switch (message.kind) {
+      case 'output':
+        job.callbacks.onOutput?.(message.stream, message.text);
+        break;
+      case 'display':
+        job.callbacks.onDisplay?.(message.item);
+        break;
+      case 'started':
+        job.isStarted = true;
+        if (job.isInterrupted) this.#interrupt?.send();
+        // Packages were loading until now.
+        job.callbacks.onStatus?.('running');
+        break;
+      case 'package-progress':
+        job.callbacks.onStatus?.('loading');
+        job.callbacks.onPackageProgress?.(message.progress);
+        break;
+      case 'packages-loaded':
+        for (const spec of message.packages) this.#packages.add(spec);
+        break;
+      case 'input-request':
+        job.callbacks.onInput?.(message.prompt, (line) => this.#answerInput(job, message.id, line));
+        break;
     }
+  }
+
+  /** Answers the run's input request, unless the run has ended meanwhile. */
+  #answerInput(job: Job, id: number, line: string | null): void {
+    const connection = this.#connection;
+    if (this.#queue.running !== job || !connection || !this.#stdin) return;
+    this.#stdin.answer(id, line, (message) => connection.send(message as never));
   }
 
   #applyChanges(changes: EnvChange[]): Promise<void> {
@@ -382,19 +421,39 @@ export class RuntimeClient extends EventTarget {
     this.#connection = connection;
     const interrupt = InterruptSignal.isAvailable ? new InterruptSignal() : undefined;
     this.#interrupt = interrupt;
+    const stdin = new StdinChannel();
+    this.#stdin = stdin;
     const lifeLock = globalThis.navigator?.locks
       ? `py-state-runner-worker-${crypto.randomUUID()}`
       : undefined;
     let response: Awaited<ReturnType<WorkerConnection['request']>>;
     try {
       const restore = await this.#restorable();
-      response = await connection.request('init', {
-        indexURL: this.#indexURL(),
-        ...(interrupt ? { interruptBuffer: interrupt.buffer } : {}),
-        restore,
-        ...(lifeLock ? { lifeLock } : {}),
-        ...(this.#isSnapshotOn ? { snapshot: this.#snapshotOptions() } : {}),
-      });
+      const chosenIndexURL = this.#options.indexURL ?? this.#fallbackIndexURL;
+      // A chosen index URL is taken for a full Pyodide distribution, packages included.
+      const packageBaseURL = this.#options.packageBaseURL ?? chosenIndexURL;
+      const { lockFileURL } = this.#options;
+      response = await connection.request(
+        'init',
+        {
+          indexURL: this.#indexURL(),
+          ...(interrupt ? { interruptBuffer: interrupt.buffer } : {}),
+          restore,
+          ...(lifeLock ? { lifeLock } : {}),
+          ...(packageBaseURL ? { packageBaseURL } : {}),
+          ...(lockFileURL ? { lockFileURL } : {}),
+          ...(this.#packages.size > 0 ? { packages: [...this.#packages] } : {}),
+          ...(stdin.buffer ? { stdinBuffer: stdin.buffer } : {}),
+          ...(this.#isSnapshotOn ? { snapshot: this.#snapshotOptions() } : {}),
+        },
+        (message) => {
+          if (message.kind !== 'package-progress') return;
+          const detail = `Loading package ${message.progress.name} again`;
+          this.dispatchEvent(
+            new CustomEvent('progress', { detail: { stage: 'starting', detail } }),
+          );
+        },
+      );
     } catch (cause) {
       throw this.#failLoad(asLoadError(cause), connection);
     }

@@ -1,4 +1,5 @@
 import type {
+  InputReply,
   LoadingStage,
   RequestMessage,
   WorkerMessage,
@@ -66,6 +67,11 @@ export class WorkerConnection {
       this.#pending.set(id, { onMessage, resolve, reject });
       this.#worker.postMessage({ kind: 'request', id, method, params });
     });
+  }
+
+  /** Sends a message that answers no request (an input reply); dropped once closed. */
+  send(message: InputReply): void {
+    if (!this.#isClosed) this.#worker.postMessage(message);
   }
 
   /**

@@ -2,6 +2,7 @@ import type { PyodideAPI } from 'pyodide';
 import type { LoadingStage, SnapshotOptions, SnapshotUse } from '../protocol.js';
 import type { FileSystem } from './env-files.js';
 import { HOME } from './env-folder.js';
+import { PackageLoader } from './packages.js';
 import { type PythonHost, preparePythonSnapshot, startPythonHost } from './python-api.js';
 import {
   snapshotLoadingOptions,
@@ -15,6 +16,8 @@ import {
   SnapshotUnusableError,
   writeSnapshot,
 } from './snapshot/snapshot-store.js';
+import type { StdinHooks } from './stdin.js';
+import type { PyodidePlatform } from './wheel-tags.js';
 
 export interface BootedPyodide {
   pyodide: PyodideAPI;
@@ -22,6 +25,7 @@ export interface BootedPyodide {
   host: PythonHost;
   /** Whether the boot used the stored snapshot, or why not. */
   snapshot: SnapshotUse;
+  packages: PackageLoader;
 }
 
 export interface BootOptions {
@@ -30,21 +34,42 @@ export interface BootOptions {
   report: (stage: LoadingStage, detail: string) => void;
   /** Boot from the stored snapshot when it is usable; absent: never read one. */
   snapshot?: SnapshotOptions;
+  /** Where packages named in the lock file come from; absent: the Pyodide CDN folder of the version that loads. */
+  packageBaseURL?: string;
+  lockFileURL?: string;
+  /** How input() asks the page. */
+  stdin?: StdinHooks;
+}
+
+interface PackageSources {
+  packageBaseURL: string;
+  lockFileURL: string;
 }
 
 type PyodideModule = typeof import('pyodide');
 
+/**
+ * Absolute before Pyodide sees it: in a worker started from a blob: URL,
+ * Pyodide resolves a relative URL against `location` (blob:…), which fails.
+ */
+function absolute(url: string): string {
+  return new URL(url, import.meta.url).href;
+}
+
 function folderOf(indexURL: string): string {
-  return indexURL.endsWith('/') ? indexURL : `${indexURL}/`;
+  return absolute(indexURL.endsWith('/') ? indexURL : `${indexURL}/`);
 }
 
 async function importPyodide(base: string): Promise<PyodideModule> {
   return import(/* @vite-ignore */ `${base}pyodide.mjs`);
 }
 
-function loadOptions(base: string) {
+function loadOptions(base: string, sources?: PackageSources) {
   return {
     indexURL: base,
+    ...(sources
+      ? { packageBaseUrl: sources.packageBaseURL, lockFileURL: sources.lockFileURL }
+      : {}),
     env: { HOME },
     // Startup chatter would otherwise reach the console of the page.
     stdout: () => {},
@@ -61,6 +86,7 @@ async function bootFromSnapshot(
   module: PyodideModule,
   base: string,
   { database, packages }: SnapshotOptions,
+  sources: PackageSources,
 ): Promise<{ pyodide?: PyodideAPI; use: SnapshotUse }> {
   try {
     const key = await snapshotKey(module.version, packages);
@@ -69,7 +95,7 @@ async function bootFromSnapshot(
     // first visit must not pay twice.
     const stored = await findSnapshot(database, key);
     const pyodide = await module.loadPyodide({
-      ...loadOptions(base),
+      ...loadOptions(base, sources),
       ...snapshotLoadingOptions(stored.checkedBytes()),
     });
     return { pyodide, use: 'used' };
@@ -90,15 +116,24 @@ export async function bootPyodide({
   interruptBuffer,
   report,
   snapshot,
+  ...extras
 }: BootOptions): Promise<BootedPyodide> {
   report('fetching', 'Downloading Python');
   const base = folderOf(indexURL);
   const module = await importPyodide(base);
   report('starting', 'Starting Python');
+  // In a browser Pyodide looks for packages next to its lock file, and the
+  // bundle's copy of the core has none: by default they come from the CDN.
+  const sources: PackageSources = {
+    packageBaseURL: absolute(
+      extras.packageBaseURL ?? `https://cdn.jsdelivr.net/pyodide/v${module.version}/full/`,
+    ),
+    lockFileURL: absolute(extras.lockFileURL ?? `${base}pyodide-lock.json`),
+  };
   const fromSnapshot = snapshot
-    ? await bootFromSnapshot(module, base, snapshot)
+    ? await bootFromSnapshot(module, base, snapshot, sources)
     : { use: 'off' as const };
-  const pyodide = fromSnapshot.pyodide ?? (await module.loadPyodide(loadOptions(base)));
+  const pyodide = fromSnapshot.pyodide ?? (await module.loadPyodide(loadOptions(base, sources)));
   const interrupt = interruptBuffer ? new Int32Array(interruptBuffer) : undefined;
   if (interrupt) pyodide.setInterruptBuffer(interrupt);
   const fs = pyodide.FS as unknown as FileSystem;
@@ -121,9 +156,17 @@ export async function bootPyodide({
     hiddenFiles: ['pyodide.mjs', 'pyodide.asm.mjs'].map(
       (file) => new URL(`${base}${file}`, import.meta.url).href,
     ),
+    ...(extras.stdin ? { stdin: extras.stdin } : {}),
+  });
+  // What the lock file says the runtime is; private, but the version is pinned.
+  const platform = (pyodide as unknown as { _api: { lockfile_info: PyodidePlatform } })._api
+    .lockfile_info;
+  const packages = new PackageLoader(pyodide, platform, {
+    baseURL: sources.packageBaseURL,
+    lockFileURL: sources.lockFileURL,
   });
   report('ready', 'Python is ready');
-  return { pyodide, fs, host, snapshot: fromSnapshot.use };
+  return { pyodide, fs, host, snapshot: fromSnapshot.use, packages };
 }
 
 /**

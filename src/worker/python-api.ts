@@ -3,6 +3,7 @@ import type { PyCallable, PyProxy } from 'pyodide/ffi';
 import type { DatabaseReport, FilePreview, RunError } from '../protocol.js';
 import { withPythonMessage } from './python-error.js';
 import { PYTHON_PACKAGE, writePythonPackage } from './python-package.js';
+import type { StdinHooks } from './stdin.js';
 
 /** What `run.run` returns: the repr of the last expression or the error, never both. */
 export interface PythonRunOutcome {
@@ -67,6 +68,8 @@ export interface PythonHostOptions {
   interrupt?: InterruptHooks;
   /** More file names (URLs of Pyodide's scripts) whose frames tracebacks leave out. */
   hiddenFiles?: string[];
+  /** How input() and sys.stdin ask the page for a line. */
+  stdin?: StdinHooks;
 }
 
 /** Where the package is written for the moment of its import, then deleted. */
@@ -119,13 +122,13 @@ function toPlain<T>(value: PyProxy): T {
  */
 export function startPythonHost(
   pyodide: PyodideAPI,
-  { interrupt, hiddenFiles = [] }: PythonHostOptions = {},
+  { interrupt, hiddenFiles = [], stdin }: PythonHostOptions = {},
 ): PythonHost {
   importablePackage(pyodide);
   // After a boot from a memory snapshot the modules are already imported;
   // the files are written anyway, as hide() deletes them.
   const module = pyodide.pyimport(`${PYTHON_PACKAGE}.host`);
-  const functions: PyProxy = module.start(interrupt?.wait, interrupt?.clear, hiddenFiles);
+  const functions: PyProxy = module.start(interrupt?.wait, interrupt?.clear, hiddenFiles, stdin);
   const take = (name: string): PyCallable => functions.get(name);
   const run = take('run');
   const inspect = take('inspect');

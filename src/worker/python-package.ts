@@ -11,6 +11,7 @@ import run from './python/run.py';
 import sleep from './python/sleep.py';
 import snapshot from './python/snapshot.py';
 import sqliteFiles from './python/sqlite_files.py';
+import stdin from './python/stdin.py';
 import tracebacks from './python/tracebacks.py';
 import values from './python/values.py';
 
@@ -34,6 +35,7 @@ export const PYTHON_FILES: Readonly<Record<string, string>> = {
   'sleep.py': sleep,
   'snapshot.py': snapshot,
   'sqlite_files.py': sqliteFiles,
+  'stdin.py': stdin,
   'tracebacks.py': tracebacks,
   'values.py': values,
 };

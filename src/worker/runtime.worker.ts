@@ -2,13 +2,16 @@
 import type {
   EnvChange,
   ErrorData,
+  PageMessage,
   RunDisplayItem,
+  RunResult,
   WorkerMessage,
   WorkerMethods,
   WorkerRequest,
 } from '../protocol.js';
 import { transferablesOf } from '../protocol.js';
 import { checkStatePath, decodeStateFile, encodeStateFile } from '../state/state-file.js';
+import { installDownloadProgress } from './download-progress.js';
 import {
   type FileSystem,
   listFiles,
@@ -18,12 +21,17 @@ import {
   SnapshotTracker,
 } from './env-files.js';
 import { envFolder, HOME } from './env-folder.js';
+import { PackageError } from './package-error.js';
 import { type BootedPyodide, bootPyodide, makeSnapshot } from './pyodide-host.js';
 import type { PythonRunOutcome } from './python-api.js';
+import { WorkerStdin } from './stdin.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
+installDownloadProgress(self);
+
 let booted: BootedPyodide | undefined;
+let stdin: WorkerStdin | undefined;
 const tracker = new SnapshotTracker();
 /** Envs whose folder the current request may have changed: its response carries their deltas. */
 const touched = new Set<string>();
@@ -97,6 +105,52 @@ function isKeyboardInterrupt(error: unknown): boolean {
   );
 }
 
+/**
+ * Loads what a run asked for and what its code imports; a package that
+ * cannot load is the run's result (kind `package`), not a failed request.
+ */
+async function loadPackagesFor(
+  specs: string[],
+  code: string,
+  id: number,
+): Promise<Omit<RunResult, 'durationMs'> | undefined> {
+  const { packages } = runtime();
+  const report = (progress: { name: string; loaded: number; total?: number }) =>
+    post({ kind: 'package-progress', id, progress });
+  const loaded: string[] = [];
+  try {
+    loaded.push(...(await packages.load(specs, report)));
+    loaded.push(...(await packages.loadImports(code, report)));
+  } catch (error) {
+    if (!(error instanceof PackageError)) throw error;
+    return {
+      ok: false,
+      stdout: '',
+      stderr: '',
+      error: { kind: 'package', type: 'PackageError', message: error.message, traceback: '' },
+    };
+  } finally {
+    if (loaded.length > 0) post({ kind: 'packages-loaded', id, packages: loaded });
+  }
+  return undefined;
+}
+
+/**
+ * After a restart, loads what the previous runtime had. A package that fails
+ * now is left out and said in the console: the next run that needs it loads
+ * it again and shows the error in its cell.
+ */
+async function reloadPackages(specs: string[], id: number): Promise<void> {
+  const { packages } = runtime();
+  for (const spec of specs) {
+    try {
+      await packages.load([spec], (progress) => post({ kind: 'package-progress', id, progress }));
+    } catch (error) {
+      console.warn(`py-state-runner: ${spec} did not load again after a restart:`, error);
+    }
+  }
+}
+
 type Handlers = {
   [M in keyof WorkerMethods]: (
     params: WorkerMethods[M]['params'],
@@ -105,14 +159,18 @@ type Handlers = {
 };
 
 const handlers: Handlers = {
-  async init(options) {
+  async init(options, id) {
     if (options.lifeLock) await holdLifeLock(options.lifeLock);
+    stdin = new WorkerStdin(post, options.stdinBuffer);
     try {
       booted = await bootPyodide({
         indexURL: options.indexURL,
         ...(options.interruptBuffer ? { interruptBuffer: options.interruptBuffer } : {}),
         report: (stage, detail) => post({ kind: 'progress', stage, detail }),
         ...(options.snapshot ? { snapshot: options.snapshot } : {}),
+        ...(options.packageBaseURL ? { packageBaseURL: options.packageBaseURL } : {}),
+        ...(options.lockFileURL ? { lockFileURL: options.lockFileURL } : {}),
+        stdin: stdin.hooks(),
       });
     } catch (error) {
       // The browser's own words ("Failed to fetch dynamically imported module")
@@ -124,6 +182,7 @@ const handlers: Handlers = {
     for (const { env, files } of options.restore) {
       replaceFolder(booted.fs, envFolder(env), files);
     }
+    if (options.packages?.length) await reloadPackages(options.packages, id);
     return { version: booted.pyodide.version, snapshot: booted.snapshot };
   },
 
@@ -131,11 +190,14 @@ const handlers: Handlers = {
     return makeSnapshot(indexURL, snapshot);
   },
 
-  async run({ env, code, filename, limits }, id) {
+  async run({ env, code, filename, limits, packages }, id) {
     const { host } = runtime();
+    const started = performance.now();
+    const failure = await loadPackagesFor(packages, code, id);
+    if (failure) return { ...failure, durationMs: performance.now() - started };
     touch(env);
     const folder = envFolder(env);
-    const started = performance.now();
+    if (stdin) stdin.runId = id;
     let stdout = '';
     let stderr = '';
     const display: RunDisplayItem[] = [];
@@ -375,8 +437,13 @@ self.addEventListener('unhandledrejection', (event) => {
 // export must never read a database while a run is writing it.
 let chain: Promise<void> = Promise.resolve();
 
-self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
+self.addEventListener('message', (event: MessageEvent<PageMessage>) => {
   const request = event.data;
+  // The run that waits for this answer holds the chain: it cannot wait its turn.
+  if (request.kind === 'input-reply') {
+    stdin?.receive(request);
+    return;
+  }
   chain = chain.then(async () => {
     let value: unknown;
     let failure: unknown;

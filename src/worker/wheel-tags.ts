@@ -6,6 +6,8 @@
  * and the failure only shows later as a confusing ImportError.
  */
 
+import { PackageError, type PackageErrorReason } from './package-error.js';
+
 /** What the runtime is, from `pyodide-lock.json`'s `info` (e.g. python 3.14.2, abi 2026_0). */
 export interface PyodidePlatform {
   python: string;
@@ -14,18 +16,14 @@ export interface PyodidePlatform {
   platform: string;
 }
 
-export type WheelTagErrorReason = 'not-a-wheel' | 'wrong-python' | 'wrong-platform';
+export type WheelTagErrorReason = Extract<
+  PackageErrorReason,
+  'not-a-wheel' | 'wrong-python' | 'wrong-platform'
+>;
 
-/** A wheel this runtime cannot install; the message names the file and what it was built for. */
-export class WheelTagError extends Error {
-  override readonly name = 'WheelTagError';
-  readonly reason: WheelTagErrorReason;
-
-  constructor(reason: WheelTagErrorReason, message: string) {
-    super(message);
-    this.reason = reason;
-  }
-}
+/** A wheel this runtime cannot install is a `PackageError`; the message names the file and what it was built for. */
+export const WheelTagError = PackageError;
+export type WheelTagError = PackageError;
 
 export interface WheelTags {
   fileName: string;
@@ -53,7 +51,13 @@ export function assertWheelForPyodide(url: string, info: PyodidePlatform): Wheel
   const pythons = new Set([`py${major}`, `py${major}${minor}`, cpython]);
   const abis = new Set(['none', 'abi3', cpython]);
   const pyodidePlatform = `pyodide_${info.abi_version}_${info.arch}`;
-  const platforms = new Set(['any', pyodidePlatform, `${info.platform}_${info.arch}`]);
+  // Pyodide's own lock file tags its wheels `pyemscripten_<abi>_<arch>` (numpy 2.4.6 in 314.0.7).
+  const platforms = new Set([
+    'any',
+    pyodidePlatform,
+    `pyemscripten_${info.abi_version}_${info.arch}`,
+    `${info.platform}_${info.arch}`,
+  ]);
   if (!tags.python.some((tag) => pythons.has(tag)) || !tags.abi.some((tag) => abis.has(tag))) {
     throw new WheelTagError(
       'wrong-python',

@@ -9,7 +9,7 @@ import builtins
 import shutil
 import sys
 
-from . import sleep, tracebacks
+from . import sleep, stdin, tracebacks
 from .display import display, install_matplotlib_hook
 from .export import export_table
 from .inspection import inspect
@@ -36,16 +36,19 @@ def _files_of(packages):
     return found
 
 
-def start(wait=None, clear=None, hidden_files=()):
-    """Installs time.sleep and the traceback filter, and returns the host's
-    functions by name. hidden_files adds exact file names (the URLs of
-    Pyodide's scripts) whose frames tracebacks leave out."""
+def start(wait=None, clear=None, hidden_files=(), stdin_hooks=None):
+    """Installs time.sleep, input() and sys.stdin (with stdin_hooks) and the
+    traceback filter, and returns the host's functions by name. hidden_files
+    adds exact file names (the URLs of Pyodide's scripts) whose frames
+    tracebacks leave out."""
     sleep.install(wait, clear)
     # A builtin, not a name in each namespace: modules a cell imports (and
     # code written for IPython's display) find it too.
     builtins.display = display
     # Only a finder on sys.meta_path: matplotlib itself loads when a cell imports it.
     install_matplotlib_hook()
+    if stdin_hooks is not None:
+        stdin.install(stdin_hooks)
     tracebacks.hide_files(_files_of((_PACKAGE, *_PYODIDE_PACKAGES)))
     tracebacks.hide_files(hidden_files)
     return {
