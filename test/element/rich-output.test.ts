@@ -275,10 +275,12 @@ for name, text in files.items():
         file.write(text)
 sys.path.insert(0, os.path.abspath("fake"))
 try:
-    import matplotlib
-    import matplotlib.figure
-    matplotlib.figure.PNG = png(6, 2)
-    import matplotlib.pyplot as plt
+    # Imported by name: an import statement would make the runtime fetch the
+    # real matplotlib from the CDN before the run (packages load from imports).
+    import importlib
+    matplotlib = importlib.import_module("matplotlib")
+    importlib.import_module("matplotlib.figure").PNG = png(6, 2)
+    plt = importlib.import_module("matplotlib.pyplot")
     plt.figure()
     plt.show()
     print(matplotlib.backend)
