@@ -87,7 +87,7 @@ suite('the published package', () => {
 
   test('bundled-only packages are not dependencies a consumer installs', () => {
     const installed = Object.keys(manifest.dependencies ?? {});
-    for (const bundled of ['pyodide', '@codemirror/view', 'write-excel-file']) {
+    for (const bundled of ['pyodide', '@codemirror/view', 'dompurify']) {
       assert.ok(!installed.includes(bundled), `${bundled} is a dependency`);
     }
   });
