@@ -79,6 +79,8 @@ export interface CellEditorOptions {
   readOnly: boolean;
   label: string;
   onRun(): void;
+  /** The text changed, by the reader or by `setText`. */
+  onChange?(): void;
 }
 
 /** Creates the cell's CodeMirror editor inside the element's shadow root. */
@@ -101,6 +103,9 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
         editorTheme(),
         readOnly.of(readOnlyExtensions(options.readOnly)),
         EditorView.contentAttributes.of({ 'aria-label': options.label }),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged) options.onChange?.();
+        }),
       ],
     }),
   });

@@ -6,6 +6,8 @@ import { DropController } from './drop-controller.js';
 import { fetchCode, inlineCode } from './initial-code.js';
 import { NameClaim } from './name-claim.js';
 import { OutputController } from './output-controller.js';
+import { renderPersistBar, renderStorageInfo } from './persist-bar-render.js';
+import { PersistController } from './persist-controller.js';
 import { styles } from './py-state-runner.styles.js';
 import { type CellStatus, RunController } from './run-controller.js';
 import { StateActionsController } from './state-actions-controller.js';
@@ -48,6 +50,14 @@ let unnamedCells = 0;
  * @csspart replace-button - Replaces an existing file with an added one of the same name.
  * @csspart export-csv-button - Exports a table as CSV.
  * @csspart export-xlsx-button - Exports a table as .xlsx.
+ * @csspart load-newer-button - Takes the state another tab saved over this cell's.
+ * @csspart keep-mine-button - Keeps this tab's state and saves it as the newest.
+ * @csspart reset-button - Reset, on the line that says the cell was restored.
+ * @csspart reset-keep-button - Resets the code and keeps the files.
+ * @csspart reset-clear-button - Resets the code and clears the files.
+ * @csspart restored - The quiet line that says the cell was restored from this browser.
+ * @csspart storage-warning - Says that browser storage failed; the cell keeps running.
+ * @csspart storage-info - In the State panel: whether storage is persistent, and how much is used.
  * @csspart status - The status text.
  * @csspart warning - Says that another cell on the page has the same name, and so shares this one's state.
  * @csspart message - The line that asks before Clear and reports the outcome of Save, Load and Clear.
@@ -95,6 +105,9 @@ export class PyStateRunnerElement extends LitElement {
   #state = new StateActionsController(this);
   #drop = new DropController(this);
   #panel = new StatePanelController(this);
+  #persist = new PersistController(this);
+  #authorCode: Promise<string>;
+  #resolveAuthorCode!: (code: string) => void;
   #editor: CellEditor | undefined;
   #editorReady: Promise<void> | undefined;
   #initialCode: Promise<void> | undefined;
@@ -123,6 +136,17 @@ export class PyStateRunnerElement extends LitElement {
    * @internal
    */
   @property({ attribute: 'env' }) accessor envName = '';
+  /**
+   * Where the cell's code and files are kept: `local` (the default) saves them
+   * in this browser (IndexedDB) and restores them on the next visit; `none`
+   * keeps them in memory only, for this page's life.
+   */
+  @property({ reflect: true }) accessor persist: 'local' | 'none' = 'local';
+  /**
+   * The key the cell's state is stored under, instead of page path + `name`:
+   * cells with the same `storage-key` on different pages share one stored state.
+   */
+  @property({ attribute: 'storage-key' }) accessor storageKey = '';
   /** Where the Pyodide assets live; defaults to the bundle's own folder. */
   @property({ attribute: 'index-url' }) accessor indexURL = '';
   /** URL of the initial code. */
@@ -170,6 +194,21 @@ export class PyStateRunnerElement extends LitElement {
     return this.#runner.status;
   }
 
+  constructor() {
+    super();
+    this.#authorCode = new Promise((resolve) => {
+      this.#resolveAuthorCode = resolve;
+    });
+  }
+
+  /**
+   * The author's code, from the markup or `src`, before any restore or edit.
+   * @internal
+   */
+  get authorCode(): Promise<string> {
+    return this.#authorCode;
+  }
+
   /** The editor's text. */
   get code(): string {
     return this.#editor?.view.state.doc.toString() ?? this.#pendingCode ?? '';
@@ -179,6 +218,7 @@ export class PyStateRunnerElement extends LitElement {
     if (this.#editor) this.#editor.setText(value);
     else {
       this.#pendingCode = value;
+      this.#persist.codeEdited();
       this.requestUpdate();
     }
   }
@@ -189,6 +229,7 @@ export class PyStateRunnerElement extends LitElement {
     if (this.indexURL)
       this.#runner.runtime.offerIndexURL(new URL(this.indexURL, document.baseURI).href);
     this.#initialCode ??= this.#loadInitialCode();
+    this.#persist.start(this.#initialCode);
     if (this.preload) {
       const start = () => void this.#runner.runtime.preload().catch(() => {});
       if ('requestIdleCallback' in window) requestIdleCallback(start, { timeout: 2000 });
@@ -256,6 +297,7 @@ export class PyStateRunnerElement extends LitElement {
       readOnly: this.readonly,
       label: `Python code of ${this.name}`,
       onRun: () => void this.run().catch(() => {}),
+      onChange: () => this.#persist.codeEdited(),
     });
     this.#pendingCode = undefined;
     this.requestUpdate();
@@ -268,8 +310,10 @@ export class PyStateRunnerElement extends LitElement {
     } catch (error) {
       this.#output.append('error', (error as Error).message);
       this.#hasInitialCode = true;
+      this.#resolveAuthorCode('');
       return;
     }
+    this.#resolveAuthorCode(text);
     // Code set through the property before this finished wins over the markup.
     if (this.#pendingCode === undefined && !this.#editor?.view.state.doc.length) this.code = text;
     this.#hasInitialCode = true;
@@ -280,6 +324,9 @@ export class PyStateRunnerElement extends LitElement {
   async run(): Promise<RunResult> {
     // The code as it is now; only code still being fetched is waited for.
     if (!this.#hasInitialCode) await this.#initialCode;
+    // The stored files go in first, and a newer state from another tab is taken first.
+    await this.#persist.ready;
+    this.#persist.runStarted();
     const code = this.code;
     this.#state.endUndo();
     const result = await this.#runner.run(code);
@@ -293,7 +340,8 @@ export class PyStateRunnerElement extends LitElement {
   }
 
   /** The cell's state file: its code and every file of its folder, taken between runs. */
-  saveState(): Promise<Blob> {
+  async saveState(): Promise<Blob> {
+    await this.#persist.ready;
     return this.#state.save();
   }
 
@@ -303,23 +351,43 @@ export class PyStateRunnerElement extends LitElement {
   }
 
   /** Validates a state file, then replaces the cell's files and code; rejects and changes nothing on bad input. */
-  loadState(file: Blob): Promise<void> {
+  async loadState(file: Blob): Promise<void> {
+    await this.#persist.ready;
     return this.#state.load(file);
   }
 
   /** Empties the cell's folder and namespace. */
-  clearState(): Promise<void> {
+  async clearState(): Promise<void> {
+    await this.#persist.ready;
     return this.#state.clear();
   }
 
   /** What the State panel shows: files, and each SQLite database's tables. */
-  inspectState(): Promise<StateReport> {
+  async inspectState(): Promise<StateReport> {
+    await this.#persist.ready;
     return this.#state.inspect();
   }
 
   /** Adds ordinary files to the cell's folder (Add file, drag-and-drop). */
-  addDataFiles(files: File[]): Promise<void> {
+  async addDataFiles(files: File[]): Promise<void> {
+    await this.#persist.ready;
     return this.#addDataFiles(files);
+  }
+
+  /**
+   * Resolves once every change so far is kept in browser storage (tests, the benchmark).
+   * @internal
+   */
+  persistSettled(): Promise<void> {
+    return this.#persist.settled();
+  }
+
+  /**
+   * The newest stored revision this cell has seen; 0 when nothing is stored.
+   * @internal
+   */
+  get storedRevision(): number {
+    return this.#persist.revision;
   }
 
   /** @internal Called by the controllers after anything changed the cell's files. */
@@ -334,6 +402,7 @@ export class PyStateRunnerElement extends LitElement {
   #togglePanel(): void {
     const wasOpen = this.#panel.isOpen;
     this.#panel.toggle();
+    if (this.#panel.isOpen) void this.#persist.refreshStorage();
     // The panel held focus maybe; the button that closed it takes it back.
     if (wasOpen) void this.updateComplete.then(() => this.stateButton.focus());
   }
@@ -367,7 +436,9 @@ export class PyStateRunnerElement extends LitElement {
             </p>`
           : nothing
       }
+      ${renderPersistBar(this.#persist, this.name)}
       ${renderStateBar(this.#state, this.name)} ${this.#panel.renderPanel()}
+      ${this.#panel.isOpen ? renderStorageInfo(this.#persist) : nothing}
       <div class="editor" part="editor">
         ${this.#editor ? nothing : html`<pre class="code-placeholder" aria-label="Python code of ${this.name}">${this.code}</pre>`}
       </div>

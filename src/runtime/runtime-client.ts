@@ -8,6 +8,7 @@ import type {
   WorkerMethod,
   WorkerMethods,
 } from '../protocol.js';
+import { BoundEnvStore, type EnvBinding } from './bound-env-store.js';
 import { defaultIndexURL } from './default-index-url.js';
 import { type EnvStore, MemoryEnvStore } from './env-store.js';
 import { errorFromData, PythonRuntimeError } from './errors.js';
@@ -16,6 +17,7 @@ import { createJob, type Job, type JobCallbacks, RunQueue } from './run-queue.js
 import { WorkerConnection } from './worker-connection.js';
 import { createRuntimeWorker, workerURL } from './worker-url.js';
 
+export type { EnvBinding } from './bound-env-store.js';
 export { setDefaultIndexURL } from './default-index-url.js';
 export type { JobCallbacks, JobStatus } from './run-queue.js';
 
@@ -64,7 +66,7 @@ export class RuntimeClient extends EventTarget {
   #options: RuntimeOptions = {};
   #createWorker: () => Worker;
   #workerURL: string | undefined;
-  #store: EnvStore;
+  #store: BoundEnvStore;
   #queue = new RunQueue();
   #connection: WorkerConnection | undefined;
   #starting: Promise<WorkerConnection> | undefined;
@@ -77,12 +79,26 @@ export class RuntimeClient extends EventTarget {
     super();
     this.#createWorker = parts.createWorker ?? createRuntimeWorker;
     this.#workerURL = parts.workerURL;
-    this.#store = parts.store ?? new MemoryEnvStore();
+    this.#store = new BoundEnvStore(parts.store ?? new MemoryEnvStore());
   }
 
   /** Whether a worker exists (Pyodide is loading or loaded). */
   get isStarted(): boolean {
     return this.#connection !== undefined;
+  }
+
+  /** Whether Pyodide is loading or loaded, or about to be: files given now reach it only through a request. */
+  get isStartedOrStarting(): boolean {
+    return this.#connection !== undefined || this.#starting !== undefined;
+  }
+
+  /**
+   * Lets `binding` keep an env's files instead of page memory (a cell's
+   * IndexedDB autosave): it gets every change, and gives the files back when
+   * a worker (re)starts. Returns the function that ends the binding.
+   */
+  bindEnv(env: string, binding: EnvBinding): () => void {
+    return this.#store.bind(env, binding);
   }
 
   /** Whether stop() can interrupt Python without replacing the worker. */

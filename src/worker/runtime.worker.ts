@@ -119,6 +119,8 @@ const handlers: Handlers = {
     }
     for (const { env, files } of options.restore) {
       replaceFolder(booted.fs, envFolder(env), files);
+      // The client keeps these files already: the next delta sends only what a request changes.
+      tracker.delta(booted.fs, env, envFolder(env));
     }
     return { version: booted.pyodide.version };
   },
