@@ -28,6 +28,13 @@ export interface CellPersistenceOptions {
 /** How long the editor must be still before its code is kept as a draft. */
 export const DRAFT_DELAY_MS = 400;
 
+let draftDelayMs = DRAFT_DELAY_MS;
+
+/** Changes the draft delay (tests: a long one shows that `pagehide` alone saves the edit). */
+export function setDraftDelay(milliseconds: number = DRAFT_DELAY_MS): void {
+  draftDelayMs = milliseconds;
+}
+
 export class CellPersistence {
   readonly key: string;
   #options: CellPersistenceOptions;
@@ -150,7 +157,7 @@ export class CellPersistence {
   /** The editor changed: keep its code as a draft once the editor is still. */
   codeEdited(): void {
     if (this.#draftTimer !== undefined) clearTimeout(this.#draftTimer);
-    this.#draftTimer = setTimeout(() => void this.flushCode(), DRAFT_DELAY_MS);
+    this.#draftTimer = setTimeout(() => void this.flushCode(), draftDelayMs);
   }
 
   /** Writes a pending draft now (the page is being hidden or unloaded). */
