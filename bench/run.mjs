@@ -18,6 +18,7 @@ import { startServer } from '../scripts/serve.mjs';
 import { chromiumVersion, findChromium } from './lib/browser.mjs';
 import { checkTarget, formatCheck, missedTargets } from './lib/targets.mjs';
 import { firstOutputSection } from './sections/first-output.mjs';
+import { persistenceSection } from './sections/persistence.mjs';
 import { responsivenessSection } from './sections/responsiveness.mjs';
 import { sizesSection } from './sections/sizes.mjs';
 import { stateSaveLoadSection } from './sections/state-save-load.mjs';
@@ -58,7 +59,13 @@ import { stateSaveLoadSection } from './sections/state-save-load.mjs';
 // Sections run in this order. To add one, write bench/sections/<id>.mjs exporting a
 // BenchSection and list it here; browser helpers are in bench/lib/browser.mjs.
 /** @type {BenchSection[]} */
-const sections = [firstOutputSection, sizesSection, stateSaveLoadSection, responsivenessSection];
+const sections = [
+  firstOutputSection,
+  sizesSection,
+  stateSaveLoadSection,
+  responsivenessSection,
+  persistenceSection,
+];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const resultsFile = join(root, 'bench', 'results', 'latest.json');
