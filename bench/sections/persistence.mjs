@@ -30,12 +30,15 @@ export const persistenceSection = {
         for (const kind of order) {
           await tab.goto('about:blank');
           const visitName = kind === 'stored' ? name : `empty-${index}`;
-          const wantsExtra = kind === 'stored' && index === 0;
-          const url = `${base}?step=visit&name=${visitName}${wantsExtra ? '&extra' : ''}`;
+          const url = `${base}?step=visit&name=${visitName}`;
           const result = await measurePage(tab, url, `${kind} ${index}`);
           samples[kind].code.push(result.codeVisibleMs);
           samples[kind].output.push(result.firstOutputMs);
-          if (wantsExtra) extra = result;
+        }
+        if (index === 0) {
+          // A visit of its own, so its longer work cannot spoil the timed ones.
+          await tab.goto('about:blank');
+          extra = await measurePage(tab, `${base}?step=visit&name=${name}&extra`, 'extra');
         }
       } catch (error) {
         errors.push({ run: index, message: error.message });
@@ -69,10 +72,14 @@ export const persistenceSection = {
     const targets = [
       checkTarget('persistence: code visible, 10 MB stored / empty', codeRatio, { atMost: 1.1 }),
       checkTarget('persistence: first output, 10 MB stored / empty', outputRatio, { atMost: 1.2 }),
-      checkTarget('persistence: bytes written by a run that changes nothing', extra?.unchangedRunBytes, {
-        atMost: 0,
-        unit: ' B',
-      }),
+      checkTarget(
+        'persistence: bytes written by a run that changes nothing',
+        extra?.unchangedRunBytes,
+        {
+          atMost: 0,
+          unit: ' B',
+        },
+      ),
       checkTarget('persistence: bytes written by a 1 KB change', extra?.smallChangeBytes, {
         atMost: 4096,
         unit: ' B',
