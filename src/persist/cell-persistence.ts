@@ -216,6 +216,9 @@ export class CellPersistence {
       return;
     }
     const removed = [...this.#paths].filter((path) => !present.has(path));
+    // Most runs change nothing: not even a read of IndexedDB for them.
+    const code = this.#options.code();
+    if (delta.changed.length === 0 && removed.length === 0 && code === this.#savedCode) return;
     const pathsBefore = this.#paths;
     this.#paths = present;
     const saved = await this.#commit({
