@@ -40,6 +40,8 @@ export class PersistController implements ReactiveController {
   #unbind: (() => void) | undefined;
   #ready: Promise<void> = Promise.resolve();
   #isRestored = false;
+  /** Restores and takes of a newer state still under way. */
+  #pending = 0;
   #onHide = () => {
     if (document.visibilityState === 'hidden' || !document.hidden)
       void this.#persistence?.flushCode();
@@ -65,6 +67,11 @@ export class PersistController implements ReactiveController {
   /** Resolves once the stored state is back (or known absent): runs and state reads wait for it. */
   get ready(): Promise<void> {
     return this.#ready;
+  }
+
+  /** Whether nothing is being restored or taken now, so a run need not wait (and keeps its code as at the call). */
+  get isReady(): boolean {
+    return this.#pending === 0;
   }
 
   get isActive(): boolean {
@@ -114,7 +121,7 @@ export class PersistController implements ReactiveController {
       },
     });
     this.#persistence = persistence;
-    this.#ready = this.#restore(persistence, initialCode);
+    this.#ready = this.#track(this.#restore(persistence, initialCode));
   }
 
   hostConnected(): void {
@@ -164,7 +171,7 @@ export class PersistController implements ReactiveController {
       await this.#putFiles(loaded.files, loaded.code);
       this.#host.stateChanged();
     });
-    this.#ready = taking;
+    this.#ready = this.#track(taking);
     await taking;
   }
 
@@ -206,6 +213,15 @@ export class PersistController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
+  #track(work: Promise<void>): Promise<void> {
+    this.#pending += 1;
+    const done = work.finally(() => {
+      this.#pending -= 1;
+    });
+    done.catch(() => {});
+    return done;
+  }
+
   async #restore(persistence: CellPersistence, initialCode: Promise<void>): Promise<void> {
     const [loaded] = await Promise.all([persistence.restore(), initialCode]);
     if (this.#persistence !== persistence) return;
@@ -223,10 +239,10 @@ export class PersistController implements ReactiveController {
     this.#isRestored = true;
     this.#unbind = this.#runtime.bindEnv(this.#host.env, persistence);
     // Python already started for another cell: the files go in through the queue, before this cell's first run.
-    if (loaded?.kind === 'restored' && this.#runtime.isStartedOrStarting) {
-      await this.#putFiles(loaded.files, loaded.code);
+    if (loaded?.kind === 'restored') {
+      if (this.#runtime.isStartedOrStarting) await this.#putFiles(loaded.files, loaded.code);
+      this.#host.stateChanged();
     }
-    this.#host.stateChanged();
     this.#host.requestUpdate();
   }
 

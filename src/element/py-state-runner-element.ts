@@ -253,12 +253,14 @@ export class PyStateRunnerElement extends LitElement {
   }
 
   /**
-   * Resolves once the element has rendered and its editor is there.
+   * Resolves once the element has rendered, its editor is there and its stored state is back.
    * @internal
    */
   protected override async getUpdateComplete(): Promise<boolean> {
     await super.getUpdateComplete();
     await this.#editorReady;
+    // A stored cell is complete once its code is restored and its files are on their way.
+    await this.#persist.ready;
     return super.getUpdateComplete();
   }
 
@@ -325,7 +327,7 @@ export class PyStateRunnerElement extends LitElement {
     // The code as it is now; only code still being fetched is waited for.
     if (!this.#hasInitialCode) await this.#initialCode;
     // The stored files go in first, and a newer state from another tab is taken first.
-    await this.#persist.ready;
+    if (!this.#persist.isReady) await this.#persist.ready;
     this.#persist.runStarted();
     const code = this.code;
     this.#state.endUndo();
