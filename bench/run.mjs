@@ -19,6 +19,7 @@ import { chromiumVersion, findChromium } from './lib/browser.mjs';
 import { checkTarget, formatCheck, missedTargets } from './lib/targets.mjs';
 import { fiftyCellsSection } from './sections/fifty-cells.mjs';
 import { firstOutputSection } from './sections/first-output.mjs';
+import { persistenceSection } from './sections/persistence.mjs';
 import { responsivenessSection } from './sections/responsiveness.mjs';
 import { sizesSection } from './sections/sizes.mjs';
 import { snapshotSection } from './sections/snapshot.mjs';
@@ -67,6 +68,7 @@ const sections = [
   responsivenessSection,
   fiftyCellsSection,
   snapshotSection,
+  persistenceSection,
 ];
 
 const root = fileURLToPath(new URL('..', import.meta.url));

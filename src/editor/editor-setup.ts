@@ -79,6 +79,8 @@ export interface CellEditorOptions {
   readOnly: boolean;
   label: string;
   onRun(): void;
+  /** The text changed, by the reader or by `setText`. */
+  onChange?(): void;
 }
 
 // Extensions are plain values: one set serves every cell on the page, so a page of 50 cells
@@ -111,6 +113,9 @@ export function createCellEditor(options: CellEditorOptions): CellEditor {
         runKeymap(options.onRun),
         readOnly.of(readOnlyExtensions(options.readOnly)),
         EditorView.contentAttributes.of({ 'aria-label': options.label }),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged) options.onChange?.();
+        }),
       ],
     }),
   });

@@ -17,6 +17,8 @@ export interface LazyEditorOptions {
   onRun(): void;
   /** The editor chunk did not load; the static code stays readable and runnable. */
   onLoadError(error: Error): void;
+  /** The reader (or a `code` set) changed the editor's text. */
+  onChange?(): void;
 }
 
 /**
@@ -171,6 +173,7 @@ export class LazyEditorController implements ReactiveController {
       readOnly: this.#host.readonly,
       label: `Python code of ${this.#host.name}`,
       onRun: () => this.#options.onRun(),
+      onChange: () => this.#options.onChange?.(),
     });
     this.#highlighted = undefined;
     // The next update removes the static code; hostUpdated then puts the editor in its place.

@@ -11,6 +11,8 @@ import { renderHistory } from './history/history-render.js';
 import { fetchCode, inlineCode } from './initial-code.js';
 import { NameClaim } from './name-claim.js';
 import { OutputController } from './output-controller.js';
+import { renderPersistBar, renderStorageInfo } from './persist-bar-render.js';
+import { PersistController } from './persist-controller.js';
 import { styles } from './py-state-runner.styles.js';
 import { richOutputStyles } from './rich-output/rich-output.styles.js';
 import { type CellStatus, RunController } from './run-controller.js';
@@ -67,6 +69,14 @@ let unnamedCells = 0;
  * @csspart cancel-export-button - Cancels the table export under way.
  * @csspart more-files-button - Shows the next batch of files in the State panel.
  * @csspart more-tables-button - Shows the next batch of a database's tables.
+ * @csspart load-newer-button - Takes the state another tab saved over this cell's.
+ * @csspart keep-mine-button - Keeps this tab's state and saves it as the newest.
+ * @csspart reset-button - Reset, on the line that says the cell was restored.
+ * @csspart reset-keep-button - Resets the code and keeps the files.
+ * @csspart reset-clear-button - Resets the code and clears the files.
+ * @csspart restored - The quiet line that says the cell was restored from this browser.
+ * @csspart storage-warning - Says that browser storage failed; the cell keeps running.
+ * @csspart storage-info - In the State panel: whether storage is persistent, and how much is used.
  * @csspart status - The status text.
  * @csspart warning - Says that another cell on the page has the same name, and so shares this one's state.
  * @csspart message - The line that asks before Clear and reports the outcome of Save, Load and Clear.
@@ -141,9 +151,13 @@ export class PyStateRunnerElement extends LitElement {
     fail: (error) => this.#state.fail(error),
     isShown: () => this.#panel.isOpen,
   });
+  #persist = new PersistController(this);
+  #authorCode: Promise<string>;
+  #resolveAuthorCode!: (code: string) => void;
   #editor = new LazyEditorController(this, {
     container: () => this.editorContainer,
     onRun: () => void this.#run(true).catch(() => {}),
+    onChange: () => this.#persist.codeEdited(),
     // The code stays readable and runnable as static text.
     onLoadError: (error) =>
       this.#output.append('error', `The editor could not load: ${error.message}`),
@@ -173,6 +187,17 @@ export class PyStateRunnerElement extends LitElement {
    * @internal
    */
   @property({ attribute: 'env' }) accessor envName = '';
+  /**
+   * Where the cell's code and files are kept: `local` (the default) saves them
+   * in this browser (IndexedDB) and restores them on the next visit; `none`
+   * keeps them in memory only, for this page's life.
+   */
+  @property({ reflect: true }) accessor persist: 'local' | 'none' = 'local';
+  /**
+   * The key the cell's state is stored under, instead of page path + `name`:
+   * cells with the same `storage-key` on different pages share one stored state.
+   */
+  @property({ attribute: 'storage-key' }) accessor storageKey = '';
   /** Where the Pyodide assets live; defaults to the bundle's own folder. */
   @property({ attribute: 'index-url' }) accessor indexURL = '';
   /**
@@ -226,6 +251,21 @@ export class PyStateRunnerElement extends LitElement {
     return this.#runner.status;
   }
 
+  constructor() {
+    super();
+    this.#authorCode = new Promise((resolve) => {
+      this.#resolveAuthorCode = resolve;
+    });
+  }
+
+  /**
+   * The author's code, from the markup or `src`, before any restore or edit.
+   * @internal
+   */
+  get authorCode(): Promise<string> {
+    return this.#authorCode;
+  }
+
   /** The editor's text; also before the editor exists (an off-screen cell shows it as static code). */
   get code(): string {
     return this.#editor.text;
@@ -233,6 +273,8 @@ export class PyStateRunnerElement extends LitElement {
 
   set code(value: string) {
     this.#editor.text = value;
+    // Without an editor yet, no change event says so.
+    if (!this.#editor.hasEditor) this.#persist.codeEdited();
   }
 
   override connectedCallback(): void {
@@ -241,6 +283,7 @@ export class PyStateRunnerElement extends LitElement {
     if (this.indexURL)
       this.#runner.runtime.offerIndexURL(new URL(this.indexURL, document.baseURI).href);
     this.#initialCode ??= this.#loadInitialCode();
+    this.#persist.start(this.#initialCode);
     if (this.preload) {
       const start = () => void this.#runner.runtime.preload().catch(() => {});
       if ('requestIdleCallback' in window) requestIdleCallback(start, { timeout: 2000 });
@@ -266,11 +309,14 @@ export class PyStateRunnerElement extends LitElement {
    * Resolves once the element has rendered and its code shows as it will stay for now: in the
    * editor when the cell is near the viewport or was focused, else as highlighted static code.
    * It does not wait for an off-screen cell's editor, which is created only when needed.
+   * A stored cell also waits for its state to be back.
    * @internal
    */
   protected override async getUpdateComplete(): Promise<boolean> {
     await super.getUpdateComplete();
     await this.#editor.settled();
+    // A stored cell is complete once its code is restored and its files are on their way.
+    await this.#persist.ready;
     return super.getUpdateComplete();
   }
 
@@ -303,8 +349,10 @@ export class PyStateRunnerElement extends LitElement {
     } catch (error) {
       this.#output.append('error', (error as Error).message);
       this.#hasInitialCode = true;
+      this.#resolveAuthorCode('');
       return;
     }
+    this.#resolveAuthorCode(text);
     // Code set through the property before this finished wins over the markup.
     if (!this.#editor.isTextSet) this.code = text;
     this.#hasInitialCode = true;
@@ -320,6 +368,9 @@ export class PyStateRunnerElement extends LitElement {
   async #run(isByUser: boolean): Promise<RunResult> {
     // The code as it is now; only code still being fetched is waited for.
     if (!this.#hasInitialCode) await this.#initialCode;
+    // The stored files go in first, and a newer state from another tab is taken first.
+    if (!this.#persist.isReady) await this.#persist.ready;
+    this.#persist.runStarted();
     const code = this.code;
     this.#state.endUndo();
     this.#history.endUndo();
@@ -334,7 +385,8 @@ export class PyStateRunnerElement extends LitElement {
   }
 
   /** The cell's state file: its code and every file of its folder, taken between runs. */
-  saveState(): Promise<Blob> {
+  async saveState(): Promise<Blob> {
+    await this.#persist.ready;
     return this.#state.save();
   }
 
@@ -348,12 +400,14 @@ export class PyStateRunnerElement extends LitElement {
    * and changes nothing on bad input. The classic Pyodide demo's download
    * becomes `app_state.db` and `app_state.json`, and the code is kept.
    */
-  loadState(file: Blob): Promise<void> {
+  async loadState(file: Blob): Promise<void> {
+    await this.#persist.ready;
     return this.#state.load(file);
   }
 
   /** Empties the cell's folder and namespace. */
-  clearState(): Promise<void> {
+  async clearState(): Promise<void> {
+    await this.#persist.ready;
     return this.#state.clear();
   }
 
@@ -368,13 +422,31 @@ export class PyStateRunnerElement extends LitElement {
   }
 
   /** What the State panel shows: files, and each SQLite database's tables. */
-  inspectState(): Promise<StateReport> {
+  async inspectState(): Promise<StateReport> {
+    await this.#persist.ready;
     return this.#state.inspect();
   }
 
   /** Adds ordinary files to the cell's folder (Add file, drag-and-drop). */
-  addDataFiles(files: File[]): Promise<void> {
+  async addDataFiles(files: File[]): Promise<void> {
+    await this.#persist.ready;
     return this.#addDataFiles(files);
+  }
+
+  /**
+   * Resolves once every change so far is kept in browser storage (tests, the benchmark).
+   * @internal
+   */
+  persistSettled(): Promise<void> {
+    return this.#persist.settled();
+  }
+
+  /**
+   * The newest stored revision this cell has seen; 0 when nothing is stored.
+   * @internal
+   */
+  get storedRevision(): number {
+    return this.#persist.revision;
   }
 
   /** @internal Called by the controllers after anything changed the cell's files. */
@@ -391,6 +463,7 @@ export class PyStateRunnerElement extends LitElement {
     const wasOpen = this.#panel.isOpen;
     this.#panel.toggle();
     void this.#history.refresh();
+    if (this.#panel.isOpen) void this.#persist.refreshStorage();
     // The panel held focus maybe; the button that closed it takes it back.
     if (wasOpen) void this.updateComplete.then(() => this.stateButton.focus());
   }
@@ -426,8 +499,10 @@ export class PyStateRunnerElement extends LitElement {
             </p>`
           : nothing
       }
-      ${renderShare(this.#share, this.name)} ${renderStateBar(this.#state, this.name)}
+      ${renderShare(this.#share, this.name)} ${renderPersistBar(this.#persist, this.name)}
+      ${renderStateBar(this.#state, this.name)}
       ${this.#panel.renderPanel()}
+      ${this.#panel.isOpen ? renderStorageInfo(this.#persist) : nothing}
       <div
         class="editor"
         part="editor"

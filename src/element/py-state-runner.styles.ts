@@ -169,6 +169,30 @@ export const styles = css`
     color: var(--psr-stderr-color);
   }
 
+  .restored-line,
+  .storage-info,
+  p.persist-warning {
+    margin: 0;
+    padding: 0.25rem 0.75rem;
+    font-size: 0.75rem;
+    border-bottom: 1px solid var(--psr-border-color);
+    color: var(--psr-muted-color);
+  }
+
+  p.persist-warning {
+    color: var(--psr-error-color);
+  }
+
+  .restored-line .link {
+    border: none;
+    background: transparent;
+    padding: 0 0.25rem;
+    font: inherit;
+    color: var(--psr-accent);
+    text-decoration: underline;
+    cursor: pointer;
+  }
+
   .state-bar.confirm {
     background: var(--psr-toolbar-background);
   }

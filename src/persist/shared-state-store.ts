@@ -1,5 +1,6 @@
 import { StateStore } from './state-store.js';
 import type { StateStoreOptions } from './store-types.js';
+import { TabSync } from './tab-sync.js';
 
 /*
  * The page keeps one state store, as it keeps one runtime: cells reach it
@@ -9,6 +10,7 @@ import type { StateStoreOptions } from './store-types.js';
 
 let shared: StateStore | undefined;
 let storeOptions: StateStoreOptions = {};
+let tabs: TabSync | undefined;
 
 /** How much history each cell keeps: `configure({ history })`. */
 export interface HistoryOptions {
@@ -56,14 +58,31 @@ export function configureHistory(history: HistoryOptions): void {
   replace(undefined);
 }
 
-/** Replaces the shared store (tests: one of their own database); configure() keeps its database. */
-export function setSharedStateStore(store: StateStore): void {
-  storeOptions = {
-    databaseName: store.databaseName,
-    maxRevisions: store.maxRevisions,
-    maxHistoryBytes: store.maxHistoryBytes,
-  };
+/**
+ * Replaces the shared store (tests: a store double, or one of their own
+ * database); configure() keeps its database. `undefined` goes back to the default.
+ */
+export function setSharedStateStore(store: StateStore | undefined): void {
+  storeOptions = store
+    ? {
+        databaseName: store.databaseName,
+        maxRevisions: store.maxRevisions,
+        maxHistoryBytes: store.maxHistoryBytes,
+      }
+    : {};
   replace(store);
+}
+
+/** The page's end of the save announcements between tabs, when BroadcastChannel exists. */
+export function sharedTabSync(): TabSync | undefined {
+  if (tabs === undefined && typeof BroadcastChannel !== 'undefined') tabs = new TabSync();
+  return tabs;
+}
+
+/** Replaces the page's tab channel (tests). */
+export function setSharedTabSync(next: TabSync | undefined): void {
+  tabs?.close();
+  tabs = next;
 }
 
 function replace(store: StateStore | undefined): void {

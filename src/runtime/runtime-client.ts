@@ -11,6 +11,7 @@ import type {
   WorkerMethod,
   WorkerMethods,
 } from '../protocol.js';
+import { BoundEnvStore, type EnvBinding } from './bound-env-store.js';
 import { defaultIndexURL } from './default-index-url.js';
 import { type EnvStore, MemoryEnvStore } from './env-store.js';
 import { errorFromData, PythonRuntimeError } from './errors.js';
@@ -25,6 +26,7 @@ import { StdinChannel } from './stdin-channel.js';
 import { WorkerConnection } from './worker-connection.js';
 import { createRuntimeWorker, workerURL } from './worker-url.js';
 
+export type { EnvBinding } from './bound-env-store.js';
 export { setDefaultIndexURL } from './default-index-url.js';
 export type { JobCallbacks, JobStatus } from './run-queue.js';
 export type { SnapshotOutcome } from './snapshot-maker.js';
@@ -99,7 +101,7 @@ export class RuntimeClient extends EventTarget {
   #options: RuntimeOptions = {};
   #createWorker: () => Worker;
   #workerURL: string | undefined;
-  #store: EnvStore;
+  #store: BoundEnvStore;
   #queue = new RunQueue();
   #connection: WorkerConnection | undefined;
   #starting: Promise<WorkerConnection> | undefined;
@@ -120,7 +122,7 @@ export class RuntimeClient extends EventTarget {
     super();
     this.#createWorker = parts.createWorker ?? createRuntimeWorker;
     this.#workerURL = parts.workerURL;
-    this.#store = parts.store ?? new MemoryEnvStore();
+    this.#store = new BoundEnvStore(parts.store ?? new MemoryEnvStore());
     this.#snapshotDatabase = parts.snapshotDatabase ?? DEFAULT_SNAPSHOT_DATABASE;
     this.#snapshots = new SnapshotMaker(this.#createWorker);
   }
@@ -141,6 +143,20 @@ export class RuntimeClient extends EventTarget {
    */
   snapshotOutcome(): Promise<SnapshotOutcome> | undefined {
     return this.#snapshots.outcome;
+  }
+
+  /** Whether Pyodide is loading or loaded, or about to be: files given now reach it only through a request. */
+  get isStartedOrStarting(): boolean {
+    return this.#connection !== undefined || this.#starting !== undefined;
+  }
+
+  /**
+   * Lets `binding` keep an env's files instead of page memory (a cell's
+   * IndexedDB autosave): it gets every change, and gives the files back when
+   * a worker (re)starts. Returns the function that ends the binding.
+   */
+  bindEnv(env: string, binding: EnvBinding): () => void {
+    return this.#store.bind(env, binding);
   }
 
   /** Whether stop() can interrupt Python without replacing the worker. */

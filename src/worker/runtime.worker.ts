@@ -181,6 +181,8 @@ const handlers: Handlers = {
     }
     for (const { env, files } of options.restore) {
       replaceFolder(booted.fs, envFolder(env), files);
+      // The client keeps these files already: the next delta sends only what a request changes.
+      tracker.delta(booted.fs, env, envFolder(env));
     }
     if (options.packages?.length) await reloadPackages(options.packages, id);
     return { version: booted.pyodide.version, snapshot: booted.snapshot };

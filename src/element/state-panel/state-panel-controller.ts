@@ -127,8 +127,14 @@ export class StatePanelController implements ReactiveController {
   async #read(env: string, generation: number): Promise<StateReport> {
     const runtime = sharedRuntime();
     // Nothing ran and nothing was put back: no reason to download Python to say so.
-    if (!runtime.isStarted && (await runtime.filesOf(env)).length === 0) {
-      return { env, files: [], databases: [] };
+    if (!runtime.isStarted) {
+      // The stored files are listed from the store: Python starts for a preview, not a listing.
+      const files = (await runtime.filesOf(env)).map(({ path, data, modified }) => ({
+        path,
+        size: data.length,
+        modified: new Date(modified).toISOString(),
+      }));
+      return { env, files, databases: [] };
     }
     const onStatus = (status: JobStatus) => {
       if (generation !== this.#generation) return;

@@ -1,0 +1,270 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { CellPersistence } from '../persist/cell-persistence.js';
+import { sharedStateStore, sharedTabSync } from '../persist/shared-state-store.js';
+import {
+  requestPersistentStorage,
+  type StorageSummary,
+  storageSummary,
+} from '../persist/storage-info.js';
+import { storageKeyFor } from '../persist/storage-key.js';
+import type { LoadResult, StoredFile } from '../persist/store-types.js';
+import type { RuntimeClient } from '../runtime/runtime-client.js';
+import { sharedRuntime } from '../runtime/shared-runtime.js';
+import { encodeStateFile } from '../state/state-file.js';
+
+/** What the controller needs of the element. */
+export interface PersistHost extends ReactiveControllerHost, HTMLElement {
+  readonly env: string;
+  readonly name: string;
+  readonly persist: 'local' | 'none';
+  readonly storageKey: string;
+  code: string;
+  /** The author's code (markup or `src`), once known. */
+  readonly authorCode: Promise<string>;
+  /** Called after anything changed the cell's files. */
+  stateChanged(): void;
+}
+
+/** Whether `navigator.storage.persist()` was asked already: once per page is enough. */
+let askedPersistence = false;
+
+/**
+ * A `persist="local"` cell's autosave: restores its code at once and its
+ * files when Python starts, saves after each change, keeps the files of its
+ * env out of page memory, and says when storage or another tab needs the
+ * reader. A `persist="none"` cell reads and writes nothing.
+ */
+export class PersistController implements ReactiveController {
+  #host: PersistHost;
+  #persistence: CellPersistence | undefined;
+  #unbind: (() => void) | undefined;
+  #ready: Promise<void> = Promise.resolve();
+  #isRestored = false;
+  /** Restores and takes of a newer state still under way. */
+  #pending = 0;
+  #onHide = () => {
+    if (document.visibilityState === 'hidden' || !document.hidden)
+      void this.#persistence?.flushCode();
+  };
+  #onPageHide = () => void this.#persistence?.flushCode();
+
+  /** When the restored state was saved (ISO 8601), while the "restored" line shows. */
+  restoredSavedAt: string | undefined;
+  /** The Reset question is showing. */
+  isAskingReset = false;
+  /** Persistent or best-effort, and how much is used, when read. */
+  storage: StorageSummary | undefined;
+
+  constructor(host: PersistHost) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  get #runtime(): RuntimeClient {
+    return sharedRuntime();
+  }
+
+  /** Resolves once the stored state is back (or known absent): runs and state reads wait for it. */
+  get ready(): Promise<void> {
+    return this.#ready;
+  }
+
+  /** Whether nothing is being restored or taken now, so a run need not wait (and keeps its code as at the call). */
+  get isReady(): boolean {
+    return this.#pending === 0;
+  }
+
+  get isActive(): boolean {
+    return this.#persistence !== undefined;
+  }
+
+  get warning(): string | undefined {
+    return this.#persistence?.warning;
+  }
+
+  get conflictRevision(): number | undefined {
+    return this.#persistence?.conflictRevision;
+  }
+
+  /** The newest stored revision this cell has seen (0: none). */
+  get revision(): number {
+    return this.#persistence?.headRevision ?? 0;
+  }
+
+  /** Resolves once every change so far is saved (tests, the benchmark). */
+  async settled(): Promise<void> {
+    await this.#ready;
+    await this.#persistence?.settled();
+    await this.#persistence?.flushCode();
+  }
+
+  /** Starts autosave for the cell; `initialCode` resolves once the markup's code is in. */
+  start(initialCode: Promise<void>): void {
+    if (this.#persistence || this.#host.persist === 'none') return;
+    let key: string;
+    try {
+      key = storageKeyFor({ location, name: this.#host.name, storageKey: this.#host.storageKey });
+    } catch {
+      return;
+    }
+    const persistence = new CellPersistence({
+      store: sharedStateStore(),
+      key,
+      tabs: sharedTabSync(),
+      code: () => this.#host.code,
+      onChange: () => this.#host.requestUpdate(),
+      onNewer: () => void this.loadNewer(),
+      onSaved: () => {
+        if (askedPersistence) return;
+        askedPersistence = true;
+        void requestPersistentStorage().then(() => this.refreshStorage());
+      },
+    });
+    this.#persistence = persistence;
+    this.#ready = this.#track(this.#restore(persistence, initialCode));
+  }
+
+  hostConnected(): void {
+    addEventListener('pagehide', this.#onPageHide);
+    document.addEventListener('visibilitychange', this.#onHide);
+  }
+
+  hostDisconnected(): void {
+    removeEventListener('pagehide', this.#onPageHide);
+    document.removeEventListener('visibilitychange', this.#onHide);
+    this.#unbind?.();
+    this.#unbind = undefined;
+    this.#persistence?.dispose();
+    this.#persistence = undefined;
+    this.#isRestored = false;
+    this.#ready = Promise.resolve();
+  }
+
+  /** The editor's text changed. */
+  codeEdited(): void {
+    // Setting the markup's or the restored code is no edit.
+    if (this.#isRestored) this.#persistence?.codeEdited();
+  }
+
+  /** A run began: the "restored" line has said what it had to. */
+  runStarted(): void {
+    if (this.restoredSavedAt === undefined) return;
+    this.restoredSavedAt = undefined;
+    this.#host.requestUpdate();
+  }
+
+  /** Replaces this cell's code and files with the newest revision another tab saved. */
+  async loadNewer(): Promise<void> {
+    const persistence = this.#persistence;
+    if (!persistence) return;
+    const taking = this.#ready.then(async () => {
+      await persistence.settled();
+      let loaded: LoadResult;
+      try {
+        loaded = await sharedStateStore().load(persistence.key);
+      } catch {
+        return;
+      }
+      if (loaded.kind !== 'restored') return;
+      persistence.adopt(loaded);
+      this.#host.code = loaded.code;
+      await this.#putFiles(loaded.files, loaded.code);
+      this.#host.stateChanged();
+    });
+    this.#ready = this.#track(taking);
+    await taking;
+  }
+
+  /** Saves this tab's code and files as the newest revision, over the other tab's. */
+  async keepMine(): Promise<void> {
+    await this.#persistence?.keepMine();
+  }
+
+  askReset(): void {
+    this.isAskingReset = true;
+    this.#host.requestUpdate();
+  }
+
+  cancelReset(): void {
+    this.isAskingReset = false;
+    this.#host.requestUpdate();
+  }
+
+  /** Puts the author's code back; `keepFiles` false also empties the folder. */
+  async reset(keepFiles: boolean): Promise<void> {
+    this.isAskingReset = false;
+    this.restoredSavedAt = undefined;
+    const code = await this.#host.authorCode;
+    this.#host.code = code;
+    if (!keepFiles) {
+      const { env } = this.#host;
+      if (this.#runtime.isStartedOrStarting) {
+        await this.#runtime.call('clearEnv', { env });
+        await this.#runtime.call('dropCleared', { env });
+      } else await this.#persistence?.saveEmpty(code);
+      this.#host.stateChanged();
+    }
+    this.#host.requestUpdate();
+  }
+
+  /** Reads whether storage is persistent and how much is used, for the State panel. */
+  async refreshStorage(): Promise<void> {
+    this.storage = await storageSummary();
+    this.#host.requestUpdate();
+  }
+
+  #track(work: Promise<void>): Promise<void> {
+    this.#pending += 1;
+    const done = work.finally(() => {
+      this.#pending -= 1;
+    });
+    done.catch(() => {});
+    return done;
+  }
+
+  async #restore(persistence: CellPersistence, initialCode: Promise<void>): Promise<void> {
+    const [loaded] = await Promise.all([persistence.restore(), initialCode]);
+    if (this.#persistence !== persistence) return;
+    if (loaded !== undefined) {
+      const draft = loaded.draft?.baseRevision === loaded.headRevision ? loaded.draft : undefined;
+      if (loaded.kind === 'restored') {
+        this.#host.code = draft?.code ?? loaded.code;
+        this.restoredSavedAt = draft?.savedAt ?? loaded.savedAt;
+      } else if (draft) {
+        this.#host.code = draft.code;
+        this.restoredSavedAt = draft.savedAt;
+      }
+    }
+    persistence.baselineCode(this.#host.code);
+    this.#isRestored = true;
+    this.#unbind = this.#runtime.bindEnv(this.#host.env, persistence);
+    // Python already started for another cell: the files go in through the queue, before this cell's first run.
+    if (loaded?.kind === 'restored') {
+      if (this.#runtime.isStartedOrStarting) await this.#putFiles(loaded.files, loaded.code);
+      this.#host.stateChanged();
+    }
+    this.#host.requestUpdate();
+  }
+
+  /** Puts stored files into a running worker; one that has not started reads them from the store. */
+  async #putFiles(files: StoredFile[], code: string): Promise<void> {
+    if (!this.#runtime.isStartedOrStarting) return;
+    const { name, env } = this.#host;
+    const file = await encodeStateFile({
+      name,
+      env,
+      code,
+      savedAt: new Date().toISOString(),
+      files: files.map(({ path, data }) => ({ path, data })),
+    });
+    try {
+      await this.#runtime.call('importState', {
+        env,
+        file,
+        maxTotalBytes: Number.MAX_SAFE_INTEGER,
+      });
+    } catch (error) {
+      console.warn(`py-state-runner: could not put the stored files of ${name} back`, error);
+    }
+  }
+}
