@@ -2,6 +2,7 @@ import type { PyodideAPI } from 'pyodide';
 import type { LoadingStage } from '../protocol.js';
 import type { FileSystem } from './env-files.js';
 import { HOME } from './env-folder.js';
+import { patchFileSystem } from './fs-patches.js';
 import { type PythonHost, startPythonHost } from './python-api.js';
 
 export interface BootedPyodide {
@@ -34,6 +35,7 @@ export async function bootPyodide(
   });
   const interrupt = interruptBuffer ? new Int32Array(interruptBuffer) : undefined;
   if (interrupt) pyodide.setInterruptBuffer(interrupt);
+  patchFileSystem(pyodide.FS);
   const fs = pyodide.FS as unknown as FileSystem;
   fs.mkdirTree(HOME);
   const host = startPythonHost(pyodide, {

@@ -16,6 +16,8 @@ export interface PythonRunOutcome {
 export interface TableExport {
   columns: string[];
   rows: unknown[][];
+  /** False when rows stop before the table's end (a chunk, see `exportTable`). */
+  done: boolean;
 }
 
 /**
@@ -41,7 +43,13 @@ export interface PythonHost {
   /** The panel's calls fail with an Error whose message is the Python exception's last line. */
   inspect(folder: string, paths: string[]): DatabaseReport[];
   preview(folder: string, path: string, rowLimit: number): FilePreview;
-  export_table(folder: string, path: string, table: string): TableExport;
+  export_table(
+    folder: string,
+    path: string,
+    table: string,
+    offset: number,
+    limit: number | undefined,
+  ): TableExport;
 }
 
 /** Interrupt hooks, given where the page is cross-origin isolated. */
@@ -114,7 +122,10 @@ export function startPythonHost(
       withPythonMessage(() => toPlain<DatabaseReport[]>(inspect(folder, paths))),
     preview: (folder, path, rowLimit) =>
       withPythonMessage(() => toPlain<FilePreview>(preview(folder, path, rowLimit))),
-    export_table: (folder, path, table) =>
-      withPythonMessage(() => toPlain<TableExport>(exportTable(folder, path, table))),
+    export_table: (folder, path, table, offset, limit) =>
+      withPythonMessage(() =>
+        // undefined crosses as None (null would be jsnull).
+        toPlain<TableExport>(exportTable(folder, path, table, offset, limit)),
+      ),
   };
 }

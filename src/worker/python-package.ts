@@ -1,5 +1,6 @@
 /// <reference path="./python-text.d.ts" />
 import init from './python/__init__.py';
+import budget from './python/budget.py';
 import exportTable from './python/export.py';
 import host from './python/host.py';
 import inspection from './python/inspection.py';
@@ -21,6 +22,7 @@ export const PYTHON_PACKAGE = '_py_state_runner';
 /** Every module of src/worker/python/, by file name. A new module adds a line here. */
 export const PYTHON_FILES: Readonly<Record<string, string>> = {
   '__init__.py': init,
+  'budget.py': budget,
   'export.py': exportTable,
   'host.py': host,
   'inspection.py': inspection,

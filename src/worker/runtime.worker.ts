@@ -9,12 +9,14 @@ import type {
 import { transferablesOf } from '../protocol.js';
 import { checkStatePath, decodeStateFile, encodeStateFile } from '../state/state-file.js';
 import {
+  asError,
   type FileSystem,
   listFiles,
   readFiles,
   removeTree,
   replaceFolder,
   SnapshotTracker,
+  writeInto,
 } from './env-files.js';
 import { envFolder, HOME } from './env-folder.js';
 import { type BootedPyodide, bootPyodide } from './pyodide-host.js';
@@ -50,7 +52,9 @@ function runtime(): BootedPyodide {
   return booted;
 }
 
+/** Always a string message: an error that is not an Error (Emscripten's ErrnoError) must never read "[object Object]". */
 function toErrorData(error: unknown): ErrorData {
+  if (!(error instanceof Error)) error = asError(error, 'The worker failed');
   if (error instanceof Error) {
     const { reason, path } = error as { reason?: unknown; path?: unknown };
     return {
@@ -176,8 +180,16 @@ const handlers: Handlers = {
     const folder = envFolder(env);
     const aside = clearedFolder(folder);
     removeTree(fs, aside);
-    if (fs.analyzePath(folder).exists) fs.rename(folder, aside);
-    fs.mkdirTree(folder);
+    const hadFolder = fs.analyzePath(folder).exists;
+    try {
+      if (hadFolder) fs.rename(folder, aside);
+      fs.mkdirTree(folder);
+    } catch (error) {
+      // All or nothing: the files go back where they were, no .cleared-* is left.
+      removeTree(fs, folder);
+      if (hadFolder && fs.analyzePath(aside).exists) fs.rename(aside, folder);
+      throw asError(error, 'Could not clear the folder');
+    }
     host.set_aside_namespace(env);
     touch(env, true);
     return null;
@@ -188,8 +200,20 @@ const handlers: Handlers = {
     const folder = envFolder(env);
     const aside = clearedFolder(folder);
     if (!host.restore_namespace(env)) return false;
-    removeTree(fs, folder);
-    if (fs.analyzePath(aside).exists) fs.rename(aside, folder);
+    // The folder made since the Clear is moved away, not deleted, until the
+    // cleared one is back: a failure on the way leaves the cell as it was.
+    const since = `${aside}-undo`;
+    removeTree(fs, since);
+    try {
+      if (fs.analyzePath(folder).exists) fs.rename(folder, since);
+      if (fs.analyzePath(aside).exists) fs.rename(aside, folder);
+      else fs.mkdirTree(folder);
+    } catch (error) {
+      if (!fs.analyzePath(folder).exists && fs.analyzePath(since).exists) fs.rename(since, folder);
+      host.set_aside_namespace(env);
+      throw asError(error, 'Could not undo the Clear');
+    }
+    removeTree(fs, since);
     touch(env, true);
     return true;
   },
@@ -250,6 +274,27 @@ const handlers: Handlers = {
     return null;
   },
 
+  writeFiles({ env, files, overwrite }) {
+    const { fs } = runtime();
+    const folder = envFolder(env);
+    // Every path is checked before anything is written: all or nothing.
+    for (const { path } of files) {
+      checkedPath(path);
+      if (!overwrite && fs.analyzePath(`${folder}/${path}`).exists) {
+        throw Object.assign(new Error(`${path} already exists.`), { name: 'FileExistsError' });
+      }
+    }
+    touch(env);
+    fs.mkdirTree(folder);
+    const now = Date.now();
+    writeInto(
+      fs,
+      folder,
+      files.map(({ path, data }) => ({ path, data, modified: now })),
+    );
+    return null;
+  },
+
   deleteFile({ env, path }) {
     const { fs } = runtime();
     const full = `${envFolder(env)}/${checkedPath(path)}`;
@@ -258,16 +303,17 @@ const handlers: Handlers = {
     return null;
   },
 
-  exportTable({ env, path, table }) {
+  exportTable({ env, path, table, offset = 0, limit }) {
     const { host, fs } = runtime();
     const folder = envFolder(env);
     checkedFile(fs, `${folder}/${checkedPath(path)}`, path);
-    return host.export_table(folder, path, table);
+    return host.export_table(folder, path, table, offset, limit);
   },
 
-  async exportState({ name, env, code }) {
+  async exportState({ name, env, code, maxTotalBytes }) {
     const files = readFiles(runtime().fs, envFolder(env));
-    return encodeStateFile({ name, env, code, savedAt: new Date().toISOString(), files });
+    const doc = { name, env, code, savedAt: new Date().toISOString(), files };
+    return encodeStateFile(doc, maxTotalBytes === undefined ? {} : { maxTotalBytes });
   },
 
   async importState({ env, file, maxTotalBytes }) {

@@ -58,9 +58,15 @@ function renderDatabase(
 
 function renderTable(actions: PreviewActions, path: string, table: PreviewTable) {
   const rows = table.rows;
-  const count = `${numberFormat.format(table.rowCount)} ${table.rowCount === 1 ? 'row' : 'rows'}`;
+  const count =
+    table.rowCount === null
+      ? (table.note ?? 'rows: not counted')
+      : `${numberFormat.format(table.rowCount)} ${table.rowCount === 1 ? 'row' : 'rows'}`;
   const columns = `${table.columns.length} ${table.columns.length === 1 ? 'column' : 'columns'}`;
-  const shown = rows && rows.length < table.rowCount ? `first ${rows.length} shown` : '';
+  const shown =
+    rows && (table.rowCount === null || rows.length < table.rowCount)
+      ? `first ${rows.length} shown`
+      : '';
   const description = [count, columns, shown].filter(Boolean).join(', ');
   return html`
     <div class="db-table">
