@@ -150,6 +150,48 @@ export function replaceFolder(fs: FileSystem, folder: string, files: readonly En
   if (hadFolder) removeTree(fs, retired);
 }
 
+/**
+ * Clear: moves the folder to `aside` (for Undo) and leaves an empty folder in
+ * its place; an older `aside` is replaced. A failure puts the folder back,
+ * so the cell is as it was and no `.cleared-*` folder is left.
+ */
+export function setFolderAside(fs: FileSystem, folder: string, aside: string): void {
+  removeTree(fs, aside);
+  let isMoved = false;
+  try {
+    if (fs.analyzePath(folder).exists) {
+      fs.rename(folder, aside);
+      isMoved = true;
+    }
+    fs.mkdirTree(folder);
+  } catch (error) {
+    if (isMoved) {
+      removeTree(fs, folder);
+      fs.rename(aside, folder);
+    }
+    throw asError(error, 'Could not clear the folder');
+  }
+}
+
+/**
+ * Undo of a Clear: puts the folder set aside back in place of the one made
+ * since. That one is moved away, not deleted, until the old one is back: a
+ * failure leaves both where they were, so Undo can be tried again.
+ */
+export function restoreFolder(fs: FileSystem, folder: string, aside: string): void {
+  const since = `${aside}-undo`;
+  removeTree(fs, since);
+  try {
+    if (fs.analyzePath(folder).exists) fs.rename(folder, since);
+    if (fs.analyzePath(aside).exists) fs.rename(aside, folder);
+    else fs.mkdirTree(folder);
+  } catch (error) {
+    if (!fs.analyzePath(folder).exists && fs.analyzePath(since).exists) fs.rename(since, folder);
+    throw asError(error, 'Could not undo the Clear');
+  }
+  removeTree(fs, since);
+}
+
 /** Emscripten's FS.ErrnoError carries an errno only (its wasm numbering); these are the ones a folder swap meets. */
 const ERRNO_NAMES: Readonly<Record<number, string>> = {
   2: 'permission denied',

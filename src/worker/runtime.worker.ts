@@ -15,7 +15,9 @@ import {
   readFiles,
   removeTree,
   replaceFolder,
+  restoreFolder,
   SnapshotTracker,
+  setFolderAside,
   writeInto,
 } from './env-files.js';
 import { envFolder, HOME } from './env-folder.js';
@@ -178,18 +180,7 @@ const handlers: Handlers = {
   clearEnv({ env }) {
     const { host, fs } = runtime();
     const folder = envFolder(env);
-    const aside = clearedFolder(folder);
-    removeTree(fs, aside);
-    const hadFolder = fs.analyzePath(folder).exists;
-    try {
-      if (hadFolder) fs.rename(folder, aside);
-      fs.mkdirTree(folder);
-    } catch (error) {
-      // All or nothing: the files go back where they were, no .cleared-* is left.
-      removeTree(fs, folder);
-      if (hadFolder && fs.analyzePath(aside).exists) fs.rename(aside, folder);
-      throw asError(error, 'Could not clear the folder');
-    }
+    setFolderAside(fs, folder, clearedFolder(folder));
     host.set_aside_namespace(env);
     touch(env, true);
     return null;
@@ -198,22 +189,14 @@ const handlers: Handlers = {
   undoClear({ env }) {
     const { host, fs } = runtime();
     const folder = envFolder(env);
-    const aside = clearedFolder(folder);
     if (!host.restore_namespace(env)) return false;
-    // The folder made since the Clear is moved away, not deleted, until the
-    // cleared one is back: a failure on the way leaves the cell as it was.
-    const since = `${aside}-undo`;
-    removeTree(fs, since);
     try {
-      if (fs.analyzePath(folder).exists) fs.rename(folder, since);
-      if (fs.analyzePath(aside).exists) fs.rename(aside, folder);
-      else fs.mkdirTree(folder);
+      restoreFolder(fs, folder, clearedFolder(folder));
     } catch (error) {
-      if (!fs.analyzePath(folder).exists && fs.analyzePath(since).exists) fs.rename(since, folder);
+      // The variables go back aside with the files, ready for another Undo.
       host.set_aside_namespace(env);
-      throw asError(error, 'Could not undo the Clear');
+      throw error;
     }
-    removeTree(fs, since);
     touch(env, true);
     return true;
   },

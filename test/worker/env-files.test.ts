@@ -6,7 +6,9 @@ import {
   listFiles,
   readFiles,
   replaceFolder,
+  restoreFolder,
   SnapshotTracker,
+  setFolderAside,
 } from '../../src/worker/env-files.js';
 import { HOME } from '../../src/worker/env-folder.js';
 import { patchFileSystem } from '../../src/worker/fs-patches.js';
@@ -31,7 +33,7 @@ function strandedFolders(): string[] {
 }
 
 /** The same file system, failing the `nth` call of `method` (1-based) with an Emscripten ErrnoError. */
-function failing(method: 'rename' | 'writeFile', nth: number): FileSystem {
+function failing(method: 'rename' | 'writeFile' | 'mkdirTree', nth: number): FileSystem {
   let calls = 0;
   const ErrnoError = (pyodide.FS as unknown as { ErrnoError: new (errno: number) => unknown })
     .ErrnoError;
@@ -143,6 +145,42 @@ n`);
       assert.deepEqual(strandedFolders(), []);
     });
   }
+
+  for (const [method, nth, step] of [
+    ['rename', 1, 'while moving the folder aside'],
+    ['mkdirTree', 1, 'while making the empty folder'],
+  ] as const) {
+    test(`a Clear that fails ${step} leaves the folder as it was, with no .cleared folder`, () => {
+      const folder = `${HOME}/${uniqueName('clear')}`;
+      const aside = `${HOME}/.cleared-${folder.slice(HOME.length + 1)}`;
+      replaceFolder(fs, folder, [{ path: 'kept.txt', data: bytes('kept'), modified: 1000 }]);
+      assert.throws(
+        () => setFolderAside(failing(method, nth), folder, aside),
+        /^Could not clear the folder: out of memory\.$/,
+      );
+      assert.deepEqual(contents(folder), { 'kept.txt': 'kept' });
+      assert.deepEqual(strandedFolders(), []);
+    });
+  }
+
+  test('Clear then Undo puts the files back; an Undo that fails keeps both folders for a retry', () => {
+    const folder = `${HOME}/${uniqueName('undo')}`;
+    const aside = `${HOME}/.cleared-${folder.slice(HOME.length + 1)}`;
+    replaceFolder(fs, folder, [{ path: 'old.txt', data: bytes('old'), modified: 1000 }]);
+    setFolderAside(fs, folder, aside);
+    assert.deepEqual(contents(folder), {});
+    fs.writeFile(`${folder}/since.txt`, bytes('since'));
+    assert.throws(
+      () => restoreFolder(failing('rename', 2), folder, aside),
+      /^Could not undo the Clear: out of memory\.$/,
+    );
+    assert.deepEqual(contents(folder), { 'since.txt': 'since' }, 'the folder made since the Clear');
+    assert.deepEqual(contents(aside), { 'old.txt': 'old' }, 'still set aside for Undo');
+    restoreFolder(fs, folder, aside);
+    assert.deepEqual(contents(folder), { 'old.txt': 'old' });
+    assert.deepEqual(strandedFolders(), []);
+    assert.isFalse(fs.analyzePath(`${aside}-undo`).exists);
+  });
 
   test('asError gives every thrown thing a message a person can read', () => {
     const ErrnoError = (pyodide.FS as unknown as { ErrnoError: new (errno: number) => unknown })
