@@ -74,9 +74,14 @@ export interface RunResult {
 
 export interface TableReport {
   name: string;
+  /** Every column, generated ones included. */
   columns: string[];
-  /** null when it was not counted: a view or virtual table, or a count over its time budget. */
+  /** Null when the rows were not counted: a view, a virtual table, or a count out of time. */
   rowCount: number | null;
+  /** Absent for an ordinary table. Views and virtual tables are listed, never scanned. */
+  kind?: 'view' | 'virtual';
+  /** What the panel could not do in its time budget, e.g. "rows: not counted (too slow to count)". */
+  note?: string;
   /** Why the table could not be read (e.g. a virtual table of a module this build lacks). */
   error?: string;
 }
@@ -116,6 +121,8 @@ export interface StateFileMeta {
   name: string;
   env: string;
   code: string;
+  /** The limit Load applies (`maxStateBytes`): Save refuses, with `too-large`, a file Load would refuse. */
+  maxTotalBytes?: number;
 }
 
 /** What a loaded state file gives back to the cell. */
@@ -222,10 +229,15 @@ export interface WorkerMethods {
     result: { existing: string[] };
   };
   deleteFile: { params: { env: string; path: string }; result: null };
-  /** A page of a table's rows, `offset` to `offset + limit`; the page builds the file between pages. */
+  /**
+   * A table's rows for export. Without `limit`, the whole table, refused
+   * when it takes more than 10 s; with `limit`, a chunk from `offset` of at
+   * most `limit` rows and about a second of reading: `done` says whether the
+   * table ended, and other cells' runs can go between two chunks.
+   */
   exportTable: {
-    params: { env: string; path: string; table: string; offset: number; limit: number };
-    result: { columns: string[]; rows: unknown[][] };
+    params: { env: string; path: string; table: string; offset?: number; limit?: number };
+    result: { columns: string[]; rows: unknown[][]; done: boolean };
   };
   exportState: { params: StateFileMeta; result: Blob };
   importState: {

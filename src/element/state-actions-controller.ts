@@ -66,7 +66,8 @@ export class StateActionsController implements ReactiveController {
 
   async save(): Promise<Blob> {
     const { name, env, code } = this.#host;
-    return this.#guard(() => this.#runtime.call('exportState', { name, env, code }));
+    const maxTotalBytes = this.#runtime.maxStateBytes;
+    return this.#guard(() => this.#runtime.call('exportState', { name, env, code, maxTotalBytes }));
   }
 
   async download(): Promise<void> {

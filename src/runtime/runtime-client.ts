@@ -89,6 +89,9 @@ export const DEFAULT_OUTPUT_LIMITS: OutputLimits = { maxLines: 5000, maxBytes: 1
 /** How long an interrupted run may take to raise KeyboardInterrupt before the worker is replaced. */
 const INTERRUPT_GRACE_MS = 3000;
 
+/** How long Stop waits for a cell's running panel request (bounded by the worker's ~1 s budget) before a restart. */
+const PANEL_GRACE_MS = 3000;
+
 const STOPPED_BY_RESTART =
   'Stopped. Python was restarted to stop this run: variables were reset; files are as they were after the last completed run.';
 
@@ -264,20 +267,17 @@ export class RuntimeClient extends EventTarget {
     this.#queue.cancel(owner);
     const job = this.#queue.running;
     if (!job || job.callbacks.owner !== owner) return;
-    if (job.method === 'run' && this.#interrupt) {
+    if (job.method !== 'run') {
+      // Panel work (inspect, preview, an export chunk) runs under the
+      // worker's time budget and ends within about a second: waiting for it
+      // keeps every variable, where a restart would lose them.
+      if (await settlesWithin(job, PANEL_GRACE_MS)) return;
+    } else if (this.#interrupt) {
       job.isInterrupted = true;
       // Before the code starts, an interrupt would land in Pyodide's own
       // machinery; the worker says when it is safe.
       if (job.isStarted) this.#interrupt.send();
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const isFinished = await Promise.race([
-        job.settled.then(() => true),
-        new Promise<boolean>((resolve) => {
-          timer = setTimeout(() => resolve(false), INTERRUPT_GRACE_MS);
-        }),
-      ]);
-      clearTimeout(timer);
-      if (isFinished) return;
+      if (await settlesWithin(job, INTERRUPT_GRACE_MS)) return;
     }
     if (this.#queue.running === job) await this.#restart();
   }
@@ -540,6 +540,19 @@ export class RuntimeClient extends EventTarget {
     }
     void this.#pump();
   }
+}
+
+/** Whether the job settles within the time; false when it is still running then. */
+async function settlesWithin(job: Job, milliseconds: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const isFinished = await Promise.race([
+    job.settled.then(() => true),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), milliseconds);
+    }),
+  ]);
+  clearTimeout(timer);
+  return isFinished;
 }
 
 function asLoadError(cause: unknown): PythonRuntimeError {

@@ -68,13 +68,29 @@ const MEGABYTE = 1024 * 1024;
 // The classic demo writes each byte as a JSON number: up to "255, " per byte.
 const CLASSIC_CHARS_PER_BYTE = 5;
 
+/** Options of {@link encodeStateFile}. */
+export interface EncodeStateFileOptions {
+  /** The limit the reader's Load applies; a bigger state is refused before anything is built. */
+  maxTotalBytes?: number;
+}
+
 /**
  * Builds the state file (version 1 JSON, one top-level key and one file entry
  * per line) as a Blob of type application/json. Refuses, with a
- * {@link StateFileError}, files whose paths a state file may not hold.
+ * {@link StateFileError}, files whose paths a state file may not hold, files
+ * that add up to more than Load accepts (`too-large`), and a state too big
+ * for the browser to hold as one Blob (`too-large` too).
  */
-export async function encodeStateFile(doc: StateDocument): Promise<Blob> {
+export async function encodeStateFile(
+  doc: StateDocument,
+  options: EncodeStateFileOptions = {},
+): Promise<Blob> {
   checkPaths(doc.files);
+  const totalBytes = doc.files.reduce((sum, file) => sum + file.data.length, 0);
+  if (options.maxTotalBytes !== undefined && totalBytes > options.maxTotalBytes) {
+    const message = `The files of this cell add up to ${megabytes(totalBytes)}, more than the limit of ${megabytes(options.maxTotalBytes)}: Load would refuse this state file, so it was not saved. Delete files (in the State panel) to make it smaller`;
+    throw new StateFileError('too-large', message);
+  }
   const parts: BlobPart[] = [
     `{\n  "format": ${JSON.stringify(STATE_FORMAT)},\n  "version": ${STATE_VERSION},\n`,
     `  "name": ${JSON.stringify(doc.name)},\n  "env": ${JSON.stringify(doc.env)},\n`,
@@ -86,10 +102,24 @@ export async function encodeStateFile(doc: StateDocument): Promise<Blob> {
     const sha256 = await sha256Hex(file.data);
     const head = `${index === 0 ? '\n' : ',\n'}    { "path": ${path}, "size": ${file.data.length}, `;
     // A Blob per entry lets its base64 chunks be collected before the next file is encoded.
-    parts.push(new Blob([head, `"sha256": "${sha256}", "data": "`, base64Bytes(file.data), '" }']));
+    const data = base64Bytes(file.data);
+    parts.push(blobOf([head, `"sha256": "${sha256}", "data": "`, data, '" }'], totalBytes));
   }
   parts.push(doc.files.length === 0 ? ']\n}\n' : '\n  ]\n}\n');
-  return new Blob(parts, { type: 'application/json' });
+  return blobOf(parts, totalBytes, 'application/json');
+}
+
+/**
+ * A Blob, or a clear refusal where the browser cannot make one (Chromium
+ * caps a Blob near 2 GB and says only "Failed to construct 'Blob'").
+ */
+function blobOf(parts: BlobPart[], totalBytes: number, type?: string): Blob {
+  try {
+    return new Blob(parts, type === undefined ? {} : { type });
+  } catch (error) {
+    const message = `The files of this cell add up to ${megabytes(totalBytes)}, more than this browser can hold as one state file. Delete files (in the State panel) to make it smaller`;
+    throw new StateFileError('too-large', message, undefined, { cause: error });
+  }
 }
 
 /**

@@ -25,8 +25,11 @@ const encoder = new TextEncoder();
 
 /**
  * Returns undefined for a valid state path, else a reason a person can read.
- * A valid path is relative, POSIX (`/` only), non-empty, at most 4096
- * characters, with no `.`, `..` or empty segment and no NUL.
+ * A valid path is relative, POSIX (`/` separates folders), non-empty, at
+ * most 4096 characters, with no `.`, `..` or empty segment, no NUL and no
+ * lone surrogate. A backslash is an ordinary character of a POSIX name
+ * (Python may write `C:\\Users\\me\\out.csv`), so it is allowed: every file
+ * Python can make in the folder must round-trip through Save and Load.
  */
 export function checkStatePath(path: string): string | undefined {
   if (path === '') {
@@ -38,8 +41,8 @@ export function checkStatePath(path: string): string | undefined {
   if (path.includes('\0')) {
     return 'the path contains a NUL character';
   }
-  if (path.includes('\\')) {
-    return 'the path contains a backslash (state paths separate folders with /)';
+  if (LONE_SURROGATE.test(path)) {
+    return 'the path is not valid Unicode (it has a lone surrogate)';
   }
   if (path.startsWith('/')) {
     return 'the path starts with / (state paths are relative to the cell folder)';

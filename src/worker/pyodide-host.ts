@@ -2,6 +2,7 @@ import type { PyodideAPI } from 'pyodide';
 import type { LoadingStage, SnapshotOptions, SnapshotUse } from '../protocol.js';
 import type { FileSystem } from './env-files.js';
 import { HOME } from './env-folder.js';
+import { patchFileSystem } from './fs-patches.js';
 import { PackageLoader } from './packages.js';
 import { type PythonHost, preparePythonSnapshot, startPythonHost } from './python-api.js';
 import {
@@ -136,6 +137,7 @@ export async function bootPyodide({
   const pyodide = fromSnapshot.pyodide ?? (await module.loadPyodide(loadOptions(base, sources)));
   const interrupt = interruptBuffer ? new Int32Array(interruptBuffer) : undefined;
   if (interrupt) pyodide.setInterruptBuffer(interrupt);
+  patchFileSystem(pyodide.FS);
   const fs = pyodide.FS as unknown as FileSystem;
   fs.mkdirTree(HOME);
   // After a snapshot boot too: JS functions cannot be in a snapshot, so the

@@ -17,6 +17,8 @@ export interface PythonRunOutcome {
 export interface TableExport {
   columns: string[];
   rows: unknown[][];
+  /** False when rows stop before the table's end (a chunk, see `exportTable`). */
+  done: boolean;
 }
 
 /**
@@ -46,13 +48,12 @@ export interface PythonHost {
   /** The panel's calls fail with an Error whose message is the Python exception's last line. */
   inspect(folder: string, paths: string[]): DatabaseReport[];
   preview(folder: string, path: string, rowLimit: number): FilePreview;
-  /** Rows `offset` to `offset + limit` (all when `limit` is -1). */
   export_table(
     folder: string,
     path: string,
     table: string,
     offset: number,
-    limit: number,
+    limit: number | undefined,
   ): TableExport;
 }
 
@@ -153,6 +154,7 @@ export function startPythonHost(
       withPythonMessage(() => toPlain<FilePreview>(preview(folder, path, rowLimit))),
     export_table: (folder, path, table, offset, limit) =>
       withPythonMessage(() =>
+        // undefined crosses as None (null would be jsnull).
         toPlain<TableExport>(exportTable(folder, path, table, offset, limit)),
       ),
   };

@@ -1,5 +1,6 @@
 /// <reference path="./python-text.d.ts" />
 import init from './python/__init__.py';
+import budget from './python/budget.py';
 import display from './python/display.py';
 import exportTable from './python/export.py';
 import host from './python/host.py';
@@ -25,6 +26,7 @@ export const PYTHON_PACKAGE = '_py_state_runner';
 export const PYTHON_FILES: Readonly<Record<string, string>> = {
   '__init__.py': init,
   'display.py': display,
+  'budget.py': budget,
   'export.py': exportTable,
   'host.py': host,
   'inspection.py': inspection,

@@ -13,12 +13,16 @@ import { transferablesOf } from '../protocol.js';
 import { checkStatePath, decodeStateFile, encodeStateFile } from '../state/state-file.js';
 import { installDownloadProgress } from './download-progress.js';
 import {
+  asError,
   type FileSystem,
   listFiles,
   readFiles,
   removeTree,
   replaceFolder,
+  restoreFolder,
   SnapshotTracker,
+  setFolderAside,
+  writeInto,
 } from './env-files.js';
 import { envFolder, HOME } from './env-folder.js';
 import { PackageError } from './package-error.js';
@@ -59,7 +63,9 @@ function runtime(): BootedPyodide {
   return booted;
 }
 
+/** Always a string message: an error that is not an Error (Emscripten's ErrnoError) must never read "[object Object]". */
 function toErrorData(error: unknown): ErrorData {
+  if (!(error instanceof Error)) error = asError(error, 'The worker failed');
   if (error instanceof Error) {
     const { reason, path } = error as { reason?: unknown; path?: unknown };
     return {
@@ -254,10 +260,7 @@ const handlers: Handlers = {
   clearEnv({ env }) {
     const { host, fs } = runtime();
     const folder = envFolder(env);
-    const aside = clearedFolder(folder);
-    removeTree(fs, aside);
-    if (fs.analyzePath(folder).exists) fs.rename(folder, aside);
-    fs.mkdirTree(folder);
+    setFolderAside(fs, folder, clearedFolder(folder));
     host.set_aside_namespace(env);
     touch(env, true);
     return null;
@@ -266,10 +269,14 @@ const handlers: Handlers = {
   undoClear({ env }) {
     const { host, fs } = runtime();
     const folder = envFolder(env);
-    const aside = clearedFolder(folder);
     if (!host.restore_namespace(env)) return false;
-    removeTree(fs, folder);
-    if (fs.analyzePath(aside).exists) fs.rename(aside, folder);
+    try {
+      restoreFolder(fs, folder, clearedFolder(folder));
+    } catch (error) {
+      // The variables go back aside with the files, ready for another Undo.
+      host.set_aside_namespace(env);
+      throw error;
+    }
     touch(env, true);
     return true;
   },
@@ -334,18 +341,21 @@ const handlers: Handlers = {
     const { fs } = runtime();
     const folder = envFolder(env);
     // Every path is checked before the first write: a bad one changes nothing.
-    for (const file of files) checkedPath(file.path);
+    for (const { path } of files) checkedPath(path);
     touch(env);
+    fs.mkdirTree(folder);
     const existing: string[] = [];
-    for (const { path, data } of files) {
-      const full = `${folder}/${path}`;
-      if (!overwrite && fs.analyzePath(full).exists) {
-        existing.push(path);
-        continue;
-      }
-      fs.mkdirTree(full.slice(0, full.lastIndexOf('/')));
-      fs.writeFile(full, data);
-    }
+    const now = Date.now();
+    const written = files.filter(({ path }) => {
+      if (overwrite || !fs.analyzePath(`${folder}/${path}`).exists) return true;
+      existing.push(path);
+      return false;
+    });
+    writeInto(
+      fs,
+      folder,
+      written.map(({ path, data }) => ({ path, data, modified: now })),
+    );
     return { existing };
   },
 
@@ -357,16 +367,17 @@ const handlers: Handlers = {
     return null;
   },
 
-  exportTable({ env, path, table, offset, limit }) {
+  exportTable({ env, path, table, offset = 0, limit }) {
     const { host, fs } = runtime();
     const folder = envFolder(env);
     checkedFile(fs, `${folder}/${checkedPath(path)}`, path);
     return host.export_table(folder, path, table, offset, limit);
   },
 
-  async exportState({ name, env, code }) {
+  async exportState({ name, env, code, maxTotalBytes }) {
     const files = readFiles(runtime().fs, envFolder(env));
-    return encodeStateFile({ name, env, code, savedAt: new Date().toISOString(), files });
+    const doc = { name, env, code, savedAt: new Date().toISOString(), files };
+    return encodeStateFile(doc, maxTotalBytes === undefined ? {} : { maxTotalBytes });
   },
 
   async importState({ env, file, maxTotalBytes }) {

@@ -23,6 +23,17 @@ suite('output limits on the real runtime', () => {
     assert.include(outputText(cell), 'at most 5000 lines or 1.0 MB');
   });
 
+  test('a single line over the byte cap shows its start, up to the cap', async () => {
+    // 6 MB with no newline at all: before #12 nothing of it was shown.
+    const cell = await addCell('import sys\nsys.stdout.write("é" + "ab" * 3_000_000)');
+    const result = await cell.run();
+    assert.isTrue(result.truncated);
+    const kept = new TextEncoder().encode(result.stdout).byteLength;
+    assert.isAtMost(kept, 1024 * 1024);
+    assert.isAtLeast(kept, 1024 * 1024 - 1, 'as much as fits');
+    assert.isTrue(result.stdout.startsWith('éabab'));
+  });
+
   test('configure({ outputLimits }) sets the caps of later runs', async () => {
     configure({ outputLimits: { maxLines: 3 } });
     const cell = await addCell('for i in range(10):\n    print(i)');

@@ -70,6 +70,44 @@ suite('runtime client against a fake worker', () => {
     assert.equal(await settledSoon(worker.request('run', 1)), 'pending');
   });
 
+  test('stop cancels the owner’s queued panel request (inspect) before it reaches the worker', async () => {
+    const { client, workers } = fakeRuntime();
+    const owner = {};
+    const running = client.run('a', 'busy', '<a>');
+    const inspect = client.call('inspect', { env: 'b' }, { owner });
+    const worker = workers[0]!;
+    const run = await worker.request('run');
+    await client.stop(owner);
+    const error = await inspect.then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    assert.instanceOf(error, PythonRuntimeError);
+    assert.equal((error as PythonRuntimeError).reason, 'cancelled');
+    worker.reply(run.id, ranOk());
+    await running;
+    assert.equal(await settledSoon(worker.request('inspect')), 'pending');
+  });
+
+  test('stop of the owner’s running panel request lets it end in its budget, keeping the worker', async () => {
+    const { client, workers } = fakeRuntime();
+    const owner = {};
+    const inspect = client.call('inspect', { env: 'a' }, { owner });
+    const worker = workers[0]!;
+    const request = await worker.request('inspect');
+    let isRestarted = false;
+    client.addEventListener('restarted', () => {
+      isRestarted = true;
+    });
+    const stopping = client.stop(owner);
+    assert.equal(await settledSoon(stopping), 'pending', 'stop waits for the request');
+    worker.reply(request.id, { env: 'a', files: [], databases: [] });
+    await stopping;
+    assert.equal((await inspect).env, 'a');
+    assert.isFalse(isRestarted);
+    assert.isFalse(worker.isTerminated, 'no restart: variables are kept');
+  });
+
   test('stop of a running job restarts the worker and puts every env’s files back', async () => {
     const { client, workers } = fakeRuntime();
     const owner = {};

@@ -253,6 +253,12 @@ suite('decodeStateFile: refusals', () => {
     ],
     ['a trailing slash', stateJson([{ ...file, path: 'a/' }]), 'path', /empty segment/],
     [
+      'a lone surrogate in a path',
+      stateJson([{ ...file, path: 'a\uD800.txt' }]),
+      'path',
+      /"a\\ud800\.txt": the path is not valid Unicode \(it has a lone surrogate\)/,
+    ],
+    [
       'a file and a folder of one name',
       stateJson([file, { ...file, path: 'a/b' }]),
       'path',
@@ -306,6 +312,48 @@ suite('encodeStateFile', () => {
 
   test('round-trips text, binary, empty and unicode-named files byte for byte', async () => {
     await assertRoundTrip(makeDocument(files));
+  });
+
+  test('round-trips names a POSIX folder can hold: backslashes, __proto__, constructor', async () => {
+    await assertRoundTrip(
+      makeDocument([
+        { path: 'C:\\Users\\me\\out.csv', data: encoder.encode('a,b\n') },
+        { path: '__proto__', data: encoder.encode('proto') },
+        { path: 'constructor/__proto__/toString', data: encoder.encode('deep') },
+      ]),
+    );
+  });
+
+  test('refuses to write more than Load would accept, saying so (too-large)', async () => {
+    const doc = makeDocument([{ path: 'big.bin', data: noise(2000) }]);
+    const error = await refusal(encodeStateFile(doc, { maxTotalBytes: 1000 }));
+    assert.strictEqual(error.reason, 'too-large');
+    assert.match(error.message, /add up to .* more than the limit .*Load would refuse/);
+    assert.match(error.message, /Delete files/);
+    const fits = await encodeStateFile(doc, { maxTotalBytes: 2000 });
+    assert.strictEqual((await decodeStateFile(fits)).files[0]!.data.length, 2000);
+  });
+
+  test('a state too big for one Blob is a clear too-large, never "Failed to construct Blob"', async () => {
+    const OriginalBlob = globalThis.Blob;
+    // Chromium refuses Blobs near 2 GB; allocating that here would take the
+    // page down, so the refusal is stood in for.
+    globalThis.Blob = class extends OriginalBlob {
+      constructor(parts?: BlobPart[], options?: BlobPropertyBag) {
+        if (options?.type === 'application/json') {
+          throw new DOMException("Failed to construct 'Blob': size exceeds", 'RangeError');
+        }
+        super(parts, options);
+      }
+    };
+    try {
+      const error = await refusal(encodeStateFile(makeDocument(files)));
+      assert.strictEqual(error.reason, 'too-large');
+      assert.notMatch(error.message, /Failed to construct/);
+      assert.match(error.message, /more than this browser can hold/);
+    } finally {
+      globalThis.Blob = OriginalBlob;
+    }
   });
 
   test('round-trips a cell with no files', async () => {

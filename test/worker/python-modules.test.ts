@@ -36,6 +36,22 @@ function makeDatabase(path: string): void {
   connection.close();
 }
 
+/**
+ * A database a stranger could send (#12): an FTS5 table whose content is a
+ * view over an endless recursive CTE, so counting or scanning it never ends.
+ */
+function makeHostileDatabase(path: string): void {
+  const sqlite3 = pyodide.pyimport('sqlite3');
+  const connection = sqlite3.connect(path);
+  connection.executescript(
+    'CREATE VIEW endless AS WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r)' +
+      " SELECT x AS rowid, 'row ' || x AS body FROM r;" +
+      "CREATE VIRTUAL TABLE docs USING fts5(body, content='endless', content_rowid='rowid');",
+  );
+  connection.commit();
+  connection.close();
+}
+
 suite('the Python package of the worker, module by module, in the real Pyodide', () => {
   suiteSetup(async () => {
     pyodide = await loadPyodide({ indexURL: PYODIDE_URL, stdout: () => {}, stderr: () => {} });
@@ -193,6 +209,7 @@ suite('the Python package of the worker, module by module, in the real Pyodide',
         ['Ada', 36, '00ff'],
         ['Bob', null, null],
       ],
+      done: true,
     });
     assert.throws(
       () => module('export').export_table(WORK, 'people.db', 'nobody'),
@@ -205,6 +222,148 @@ suite('the Python package of the worker, module by module, in the real Pyodide',
         .sort(),
       ['notes.json', 'people.db'],
       'no journal or index file was written',
+    );
+  });
+
+  test('inspection lists an FTS5 table over an endless view without scanning it', () => {
+    makeHostileDatabase(`${WORK}/endless.db`);
+    const report = plain(module('inspection').inspect(WORK, ['endless.db'])) as {
+      tables: Record<string, unknown>[];
+    }[];
+    const byName = Object.fromEntries(report[0]!.tables.map((table) => [table.name, table]));
+    assert.deepEqual(byName.docs, {
+      name: 'docs',
+      columns: ['body'],
+      rowCount: null,
+      kind: 'virtual',
+      note: 'virtual: rows: not counted (not scanned)',
+    });
+    assert.deepEqual(byName.endless, {
+      name: 'endless',
+      columns: ['rowid', 'body'],
+      rowCount: null,
+      kind: 'view',
+      note: 'view: rows: not counted (not scanned)',
+    });
+    const preview = plain(module('preview').preview(WORK, 'endless.db', 3)) as {
+      tables: { name: string; rows: unknown[][] }[];
+    };
+    const view = preview.tables.find((table) => table.name === 'endless')!;
+    assert.deepEqual(view.rows, [
+      [1, 'row 1'],
+      [2, 'row 2'],
+      [3, 'row 3'],
+    ]);
+    assert.deepEqual(preview.tables.find((table) => table.name === 'docs')!.rows, []);
+  });
+
+  test('a query out of time is stopped by the progress handler and marked', () => {
+    makeHostileDatabase(`${WORK}/slow.db`);
+    assert.throws(
+      () => module('export').export_table(WORK, 'slow.db', 'docs'),
+      /slow\.db: docs could not be read in time/,
+    );
+    const chunk = plain(module('export').export_table(WORK, 'slow.db', 'endless', 0, 2));
+    assert.deepEqual(chunk, {
+      columns: ['rowid', 'body'],
+      rows: [
+        [1, 'row 1'],
+        [2, 'row 2'],
+      ],
+      done: false,
+    });
+  });
+
+  test('generated columns of 1 GB and 80 MB are listed and marked, never built', () => {
+    const sqlite3 = pyodide.pyimport('sqlite3');
+    const connection = sqlite3.connect(`${WORK}/zeroblob.db`);
+    connection.executescript(
+      'CREATE TABLE big (id INTEGER, huge BLOB GENERATED ALWAYS AS (zeroblob(999999999)) VIRTUAL,' +
+        ' long TEXT GENERATED ALWAYS AS (hex(zeroblob(40000000))) VIRTUAL);' +
+        'INSERT INTO big (id) VALUES (1), (2);',
+    );
+    connection.commit();
+    connection.close();
+    const memory = () => (pyodide as unknown as { _module: { HEAP8: Int8Array } })._module.HEAP8;
+    const before = memory().length;
+    const report = plain(module('inspection').inspect(WORK, ['zeroblob.db'])) as {
+      tables: { columns: string[]; rowCount: number }[];
+    }[];
+    assert.deepEqual(report[0]!.tables[0]!.columns, ['id', 'huge', 'long'], 'generated columns');
+    assert.equal(report[0]!.tables[0]!.rowCount, 2);
+    const preview = plain(module('preview').preview(WORK, 'zeroblob.db', 20)) as {
+      tables: { rows: unknown[][] }[];
+    };
+    // No value over 64 MB is ever built, so neither column can be read.
+    assert.deepEqual(preview.tables[0]!.rows, [
+      [1, '<too large to show>', '<too large to show>'],
+      [2, '<too large to show>', '<too large to show>'],
+    ]);
+    assert.isBelow(memory().length - before, 256 * 1024 * 1024, 'no 1 GB value was built');
+  });
+
+  test('a WAL database without its -shm is copied once per version, not per read', () => {
+    pyodide.runPython(`
+import os, shutil, sqlite3
+source = "${WORK}/wal-source.db"
+connection = sqlite3.connect(source)
+connection.execute("PRAGMA journal_mode=WAL")
+connection.execute("PRAGMA wal_autocheckpoint=0")
+connection.execute("CREATE TABLE t (x)")
+connection.execute("INSERT INTO t VALUES (1)")
+connection.commit()
+# The files as Load puts them back: the database and its WAL, no -shm.
+shutil.copyfile(source, "${WORK}/wal.db")
+shutil.copyfile(source + "-wal", "${WORK}/wal.db-wal")
+connection.close()
+`);
+    const files = module('sqlite_files');
+    const shutil = files.shutil;
+    const copied: string[] = [];
+    const original = shutil.copyfile;
+    shutil.copyfile = (from: string, to: string) => {
+      copied.push(from);
+      return original(from, to);
+    };
+    try {
+      for (let read = 0; read < 3; read++) {
+        const shown = plain(module('preview').preview(WORK, 'wal.db', 5)) as {
+          tables: { rows: unknown[][] }[];
+        };
+        assert.deepEqual(shown.tables[0]?.rows, [[1]], "the WAL's commit is read");
+      }
+      assert.deepEqual(
+        copied,
+        [`${WORK}/wal.db`, `${WORK}/wal.db-wal`],
+        'one copy for three reads',
+      );
+      pyodide.runPython(`
+connection = sqlite3.connect("${WORK}/wal-source.db")
+connection.execute("PRAGMA wal_autocheckpoint=0")
+connection.execute("INSERT INTO t VALUES (2)")
+connection.commit()
+shutil.copyfile("${WORK}/wal-source.db", "${WORK}/wal.db")
+shutil.copyfile("${WORK}/wal-source.db-wal", "${WORK}/wal.db-wal")
+connection.close()
+`);
+      const changed = plain(module('preview').preview(WORK, 'wal.db', 5)) as {
+        tables: { rows: unknown[][] }[];
+      };
+      assert.deepEqual(changed.tables[0]!.rows, [[1], [2]], 'a new version is copied again');
+    } finally {
+      shutil.copyfile = original;
+    }
+    assert.notInclude(pyodide.FS.readdir(WORK), 'wal.db-shm', 'nothing was written beside it');
+  });
+
+  test('inspection reports a file it cannot read on its own and goes on', () => {
+    makeDatabase(`${WORK}/good.db`);
+    const report = plain(module('inspection').inspect(WORK, ['missing-\uDC80.db', 'good.db'])) as {
+      path: string;
+    }[];
+    assert.deepEqual(
+      report.map((database) => database.path),
+      ['good.db'],
     );
   });
 

@@ -89,7 +89,7 @@ function renderTable(actions: PreviewActions, path: string, table: PreviewTable)
   const rowCount = table.rowCount;
   const count =
     rowCount === null
-      ? 'rows: not counted'
+      ? (table.note ?? 'rows: not counted')
       : `${numberFormat.format(rowCount)} ${rowCount === 1 ? 'row' : 'rows'}`;
   const columns = `${table.columns.length} ${table.columns.length === 1 ? 'column' : 'columns'}`;
   const isCut = rows !== undefined && (rowCount === null || rows.length < rowCount);

@@ -51,10 +51,13 @@ class Output:
         for line in text.splitlines(keepends=True):
             line_size = len(line.encode("utf-8", "surrogatepass"))
             ends = line.endswith("\n")
-            if (
-                self.lines + (1 if ends else 0) > self.max_lines
-                or self.bytes + line_size > self.max_bytes
-            ):
+            if self.lines + (1 if ends else 0) > self.max_lines:
+                break
+            if self.bytes + line_size > self.max_bytes:
+                # A single line over the limit (100 MB with no newline) still
+                # shows its start, up to the limit.
+                kept.append(self._head(line, self.max_bytes - self.bytes))
+                self.bytes = self.max_bytes
                 break
             kept.append(line)
             self.lines += 1 if ends else 0
@@ -82,6 +85,16 @@ class Output:
         self.bytes += size
         self.flush()
         self.post("display", data, mime)
+
+    @staticmethod
+    def _head(text, room):
+        """The longest start of text that is at most room bytes of UTF-8."""
+        head = text[:room]
+        size = len(head.encode("utf-8", "surrogatepass"))
+        while size > room:
+            head = head[: len(head) - max(1, (size - room) // 4)]
+            size = len(head.encode("utf-8", "surrogatepass"))
+        return head
 
     def flush(self):
         self.last_flush = time.monotonic()
