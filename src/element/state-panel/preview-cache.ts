@@ -43,8 +43,12 @@ export class PreviewCache {
   #opened = new Map<string, boolean>();
   #onChange: () => void;
 
-  constructor(onChange: () => void) {
+  #owner: object | undefined;
+
+  /** `owner`: the cell whose Stop cancels the preview reads. */
+  constructor(onChange: () => void, owner?: object) {
     this.#onChange = onChange;
+    this.#owner = owner;
   }
 
   get(path: string): PreviewState | undefined {
@@ -85,7 +89,11 @@ export class PreviewCache {
     const entry: CachedPreview = { key, state: { status: 'loading' }, loaded: Promise.resolve() };
     this.#entries.set(file.path, entry);
     entry.loaded = sharedRuntime()
-      .call('preview', { env, path: file.path, rowLimit: PREVIEW_ROWS })
+      .call(
+        'preview',
+        { env, path: file.path, rowLimit: PREVIEW_ROWS },
+        this.#owner ? { owner: this.#owner } : {},
+      )
       .then(
         (preview) => {
           entry.state = { status: 'ready', preview };

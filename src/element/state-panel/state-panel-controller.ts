@@ -86,7 +86,7 @@ export class StatePanelController implements ReactiveController {
   constructor(host: StatePanelHost, options: StatePanelOptions = {}) {
     this.#host = host;
     this.#options = options;
-    this.#previews = new PreviewCache(() => host.requestUpdate());
+    this.#previews = new PreviewCache(() => host.requestUpdate(), host);
     this.#adder = new FileAdder({
       env: () => host.env,
       say: (kind, text) => this.#say(kind, text),
@@ -141,7 +141,7 @@ export class StatePanelController implements ReactiveController {
       this.waiting = status === 'loading' || status === 'queued' ? status : undefined;
       this.#host.requestUpdate();
     };
-    return runtime.call('inspect', { env }, { onStatus });
+    return runtime.call('inspect', { env }, { owner: this.#host, onStatus });
   }
 
   #say(kind: PanelMessage['kind'], text: string): void {
@@ -345,6 +345,7 @@ export class StatePanelController implements ReactiveController {
     try {
       const done = await exportTable(this.#host.env, database, table, format, {
         signal: abort.signal,
+        owner: this.#host,
         onProgress: (rows) => {
           job.rows = rows;
           this.#host.requestUpdate();

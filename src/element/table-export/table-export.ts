@@ -19,6 +19,8 @@ export interface ExportOptions {
   signal?: AbortSignal;
   /** Called after each page with the rows written so far. */
   onProgress?(rows: number): void;
+  /** The cell the export belongs to: its Stop cancels the worker's part. */
+  owner?: object;
 }
 
 /** An export the reader cancelled. */
@@ -39,7 +41,7 @@ export async function exportTable(
   database: string,
   table: string,
   format: TableFormat,
-  { signal, onProgress }: ExportOptions = {},
+  { signal, onProgress, owner }: ExportOptions = {},
 ): Promise<string> {
   const runtime = sharedRuntime();
   const fileName = exportFileName(database, table, format);
@@ -48,14 +50,13 @@ export async function exportTable(
   let written = 0;
   for (let isLast = false; !isLast; ) {
     if (signal?.aborted) throw new ExportCancelledError(`Cancelled the export of ${table}.`);
-    const page = await runtime.call('exportTable', {
-      env,
-      path: database,
-      table,
-      offset: written,
-      limit: EXPORT_PAGE_ROWS,
-    });
-    isLast = page.rows.length < EXPORT_PAGE_ROWS;
+    const page = await runtime.call(
+      'exportTable',
+      { env, path: database, table, offset: written, limit: EXPORT_PAGE_ROWS },
+      owner ? { owner } : {},
+    );
+    // A page may end early when the worker's time budget for it runs out.
+    isLast = page.done;
     if (format === 'csv') {
       if (written === 0) csvParts.push(encoder.encode(csvRecords([page.columns])));
       for (let start = 0; start < page.rows.length; start += ROWS_PER_TASK) {
