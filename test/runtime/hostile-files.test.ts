@@ -194,12 +194,15 @@ suite('hostile files on the real runtime', () => {
     assert.equal(await evaluate(cell, 'import os\nlen(os.listdir("data"))'), '1000');
     const report = await cell.inspectState();
     assert.equal(report.files.length, 1000);
-    const error = await sharedRuntime()
-      .call('writeFiles', { env: cell.env, files: files.slice(0, 2), overwrite: false })
-      .then(
-        () => undefined,
-        (failure: unknown) => failure,
-      );
-    assert.match((error as Error).message, /data\/file-0\.txt already exists/);
+    // Without overwrite, files already there are left as they are and named in the answer.
+    const changed = files.slice(0, 2).map((file) => ({ ...file, data: new Uint8Array([33]) }));
+    const answer = await sharedRuntime().call('writeFiles', {
+      env: cell.env,
+      files: [...changed, { path: 'data/new.txt', data: new Uint8Array([34]) }],
+      overwrite: false,
+    });
+    assert.deepEqual(answer.existing, ['data/file-0.txt', 'data/file-1.txt']);
+    assert.equal(await evaluate(cell, 'open("data/file-0.txt").read()'), "'0'");
+    assert.equal(await evaluate(cell, 'open("data/new.txt").read()'), `'"'`);
   });
 });
