@@ -172,4 +172,22 @@ sheet = archive.read("xl/worksheets/sheet1.xml").decode()
     await until(() => messages(host).includes('Deleted a:b.csv.'), 'the delete');
     assert.equal(await python(env, 'import os\nsorted(os.listdir())'), "['CON']");
   });
+
+  test('downloads and deletes a file whose name holds backslashes, as Python wrote it', async () => {
+    const env = uniqueName('backslash');
+    await python(env, 'open("C:\\\\Users\\\\me\\\\out.csv", "w").write("a,b")');
+    const host = await cellOf(env);
+    await open(host);
+    const name = 'C:\\Users\\me\\out.csv';
+    const download = await captureDownload(() =>
+      buttonNamed(host.shadowRoot!, `Download ${name}`).click(),
+    );
+    assert.equal(download.name, 'C__Users_me_out.csv');
+    assert.equal(await download.blob.text(), 'a,b');
+    buttonNamed(host.shadowRoot!, `Delete ${name}`).click();
+    await host.updateComplete;
+    buttonNamed(host.shadowRoot!.querySelector('.confirm')!, `Delete ${name}`).click();
+    await until(() => messages(host).includes(`Deleted ${name}.`), 'the delete');
+    assert.equal(await python(env, 'import os\nsorted(os.listdir())'), '[]');
+  });
 });
