@@ -25,6 +25,15 @@ export interface PersistHost extends ReactiveControllerHost, HTMLElement {
   stateChanged(): void;
 }
 
+export interface PersistControllerOptions {
+  /**
+   * A new revision was stored. The save ends after the run or load that
+   * caused it has already refreshed the cell, so what lists revisions
+   * (History) must read again now.
+   */
+  onSaved?(): void;
+}
+
 /** Whether `navigator.storage.persist()` was asked already: once per page is enough. */
 let askedPersistence = false;
 
@@ -36,6 +45,7 @@ let askedPersistence = false;
  */
 export class PersistController implements ReactiveController {
   #host: PersistHost;
+  #options: PersistControllerOptions;
   #persistence: CellPersistence | undefined;
   #unbind: (() => void) | undefined;
   #ready: Promise<void> = Promise.resolve();
@@ -55,8 +65,9 @@ export class PersistController implements ReactiveController {
   /** Persistent or best-effort, and how much is used, when read. */
   storage: StorageSummary | undefined;
 
-  constructor(host: PersistHost) {
+  constructor(host: PersistHost, options: PersistControllerOptions = {}) {
     this.#host = host;
+    this.#options = options;
     host.addController(this);
   }
 
@@ -115,6 +126,7 @@ export class PersistController implements ReactiveController {
       onChange: () => this.#host.requestUpdate(),
       onNewer: () => void this.loadNewer(),
       onSaved: () => {
+        this.#options.onSaved?.();
         if (askedPersistence) return;
         askedPersistence = true;
         void requestPersistentStorage().then(() => this.refreshStorage());
@@ -173,6 +185,11 @@ export class PersistController implements ReactiveController {
     });
     this.#ready = this.#track(taking);
     await taking;
+  }
+
+  /** A state file is loading: its files are saved with its code, not the code before it. */
+  whileLoading(loading: Promise<unknown>): void {
+    this.#persistence?.whileReplacing(loading);
   }
 
   /** Saves this tab's code and files as the newest revision, over the other tab's. */

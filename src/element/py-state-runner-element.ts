@@ -19,7 +19,7 @@ import { type CellStatus, RunController } from './run-controller.js';
 import { shareStyles } from './share/share.styles.js';
 import { ShareController } from './share/share-controller.js';
 import { renderShare } from './share/share-render.js';
-import { StateActionsController } from './state-actions-controller.js';
+import { type LoadSource, StateActionsController } from './state-actions-controller.js';
 import { renderStateBar } from './state-bar-render.js';
 import { statePanelStyles } from './state-panel/state-panel.styles.js';
 import { StatePanelController } from './state-panel/state-panel-controller.js';
@@ -137,7 +137,7 @@ export class PyStateRunnerElement extends LitElement {
   #drop = new DropController(this);
   #share = new ShareController(this, {
     save: () => this.#state.save(),
-    load: (file, source) => this.#state.load(file, source),
+    load: (file, source) => this.#load(file, source),
     maxStateBytes: () => sharedRuntime().maxStateBytes,
     say: (kind, text) => this.#state.say(kind, text),
     fail: (error) => this.#state.fail(error),
@@ -147,11 +147,11 @@ export class PyStateRunnerElement extends LitElement {
   });
   #history = new HistoryController(this, {
     save: () => this.#state.save(),
-    load: (file, source) => this.#state.load(file, source),
+    load: (file, source) => this.#load(file, source),
     fail: (error) => this.#state.fail(error),
     isShown: () => this.#panel.isOpen,
   });
-  #persist = new PersistController(this);
+  #persist = new PersistController(this, { onSaved: () => void this.#history.refresh() });
   #authorCode: Promise<string>;
   #resolveAuthorCode!: (code: string) => void;
   #editor = new LazyEditorController(this, {
@@ -402,7 +402,14 @@ export class PyStateRunnerElement extends LitElement {
    */
   async loadState(file: Blob): Promise<void> {
     await this.#persist.ready;
-    return this.#state.load(file);
+    return this.#load(file);
+  }
+
+  /** Loads a state file; autosave keeps its files with its code, which goes in after them. */
+  #load(file: Blob, source?: LoadSource): Promise<void> {
+    const loading = this.#state.load(file, source);
+    this.#persist.whileLoading(loading);
+    return loading;
   }
 
   /** Empties the cell's folder and namespace. */

@@ -49,6 +49,8 @@ export class CellPersistence {
   #chain: Promise<void> = Promise.resolve();
   #mustSaveWhole = false;
   #draftTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Saves read the code once this settles: a load sets the code only after its files are in. */
+  #replacing: Promise<unknown> = Promise.resolve();
   #stopListening: (() => void) | undefined;
 
   /** The newest revision this tab has seen: what its next save is based on. */
@@ -135,6 +137,16 @@ export class CellPersistence {
     this.#chain = this.#chain.then(() => this.#save(delta));
   }
 
+  /**
+   * `work` replaces the files and then the code (a state file loading): a
+   * change it makes is saved once it ended, with its code, not the code from
+   * before. Only saves wait for it, not `files()`, which `work` may need.
+   */
+  whileReplacing(work: Promise<unknown>): void {
+    const ended = work.catch(() => {});
+    this.#replacing = Promise.all([this.#replacing, ended]);
+  }
+
   /** Resolves once every change handed over so far is saved (or kept in memory). */
   settled(): Promise<void> {
     return this.#chain;
@@ -207,6 +219,7 @@ export class CellPersistence {
   }
 
   async #save(delta: EnvSnapshotDelta): Promise<void> {
+    await this.#replacing;
     const present = new Set(delta.paths);
     if (this.#unsaved !== undefined || this.#mustSaveWhole || this.conflictRevision !== undefined) {
       const files = await this.#wholeFiles(delta);

@@ -100,7 +100,8 @@ suite('share links', () => {
 
   test('a page opened with the fragment offers it to the cell of that name only, and Dismiss changes nothing', async () => {
     const name = uniqueName('shared');
-    const source = await addCell(WRITE_STATE, { name });
+    // The source keeps nothing in browser storage: the cell of its name below starts from its own code.
+    const source = await addCell(WRITE_STATE, { name, persist: 'none' });
     await source.run();
     const link = await source.shareLink();
     await source.clearState();
