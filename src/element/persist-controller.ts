@@ -7,7 +7,7 @@ import {
   storageSummary,
 } from '../persist/storage-info.js';
 import { storageKeyFor } from '../persist/storage-key.js';
-import type { LoadResult, StoredFile } from '../persist/store-types.js';
+import type { DraftInfo, LoadResult, StoredFile } from '../persist/store-types.js';
 import type { RuntimeClient } from '../runtime/runtime-client.js';
 import { sharedRuntime } from '../runtime/shared-runtime.js';
 import { encodeStateFile } from '../state/state-file.js';
@@ -32,6 +32,18 @@ export interface PersistControllerOptions {
    * (History) must read again now.
    */
   onSaved?(): void;
+}
+
+/**
+ * What a cell shows of a stored state: the draft edited after the newest
+ * revision, else the code of the revision it holds (none: the author's).
+ */
+function codeToShow(
+  headRevision: number,
+  draft: DraftInfo | undefined,
+  saved: { code: string; savedAt: string } | undefined,
+): { code: string; savedAt: string } | undefined {
+  return draft?.baseRevision === headRevision ? draft : saved;
 }
 
 /** Whether `navigator.storage.persist()` was asked already: once per page is enough. */
@@ -240,26 +252,38 @@ export class PersistController implements ReactiveController {
   }
 
   async #restore(persistence: CellPersistence, initialCode: Promise<void>): Promise<void> {
-    const [loaded] = await Promise.all([persistence.restore(), initialCode]);
+    const loading = persistence.restore();
+    // The code shows once the newest manifest is read; its files are verified meanwhile (10 MB take a while).
+    const [peeked] = await Promise.all([persistence.peek(), initialCode]);
     if (this.#persistence !== persistence) return;
-    if (loaded !== undefined) {
-      const draft = loaded.draft?.baseRevision === loaded.headRevision ? loaded.draft : undefined;
-      if (loaded.kind === 'restored') {
-        this.#host.code = draft?.code ?? loaded.code;
-        this.restoredSavedAt = draft?.savedAt ?? loaded.savedAt;
-      } else if (draft) {
-        this.#host.code = draft.code;
-        this.restoredSavedAt = draft.savedAt;
-      }
+    const authorCode = this.#host.code;
+    const early = peeked && codeToShow(peeked.headRevision, peeked.draft, peeked.newest);
+    if (early) this.#showCode(early);
+    const loaded = await loading;
+    if (this.#persistence !== persistence) return;
+    const restored = loaded?.kind === 'restored' ? loaded : undefined;
+    const final = loaded && codeToShow(loaded.headRevision, loaded.draft, restored);
+    // A file of the newest revision proved damaged: the cell takes the earlier revision's code, or the author's.
+    if (final && (final.code !== early?.code || final.savedAt !== early.savedAt)) {
+      this.#showCode(final);
+    } else if (!final && early) {
+      this.#host.code = authorCode;
+      this.restoredSavedAt = undefined;
     }
     persistence.baselineCode(this.#host.code);
     this.#isRestored = true;
     this.#unbind = this.#runtime.bindEnv(this.#host.env, persistence);
     // Python already started for another cell: the files go in through the queue, before this cell's first run.
-    if (loaded?.kind === 'restored') {
-      if (this.#runtime.isStartedOrStarting) await this.#putFiles(loaded.files, loaded.code);
+    if (restored) {
+      if (this.#runtime.isStartedOrStarting) await this.#putFiles(restored.files, restored.code);
       this.#host.stateChanged();
     }
+    this.#host.requestUpdate();
+  }
+
+  #showCode(shown: { code: string; savedAt: string }): void {
+    this.#host.code = shown.code;
+    this.restoredSavedAt = shown.savedAt;
     this.#host.requestUpdate();
   }
 

@@ -8,7 +8,7 @@
 import type { EnvFile, EnvSnapshotDelta } from '../protocol.js';
 import type { StateStore } from './state-store.js';
 import { StaleRevisionError, StoreError } from './store-error.js';
-import type { LoadResult, SaveResult } from './store-types.js';
+import type { LoadResult, PeekResult, SaveResult } from './store-types.js';
 import type { TabSync } from './tab-sync.js';
 
 export interface CellPersistenceOptions {
@@ -99,6 +99,19 @@ export class CellPersistence {
       this.warning = `Some saved data of this cell was damaged and is not used (${loaded.warnings.join('; ')}); restored ${fallback}. Use Save to keep a copy as a file.`;
     }
     return loaded;
+  }
+
+  /**
+   * The newest revision's code (or draft) before its files are verified, to
+   * show at once; `restore` decides what the cell holds. Never rejects: an
+   * unreadable store resolves undefined and `restore` says why.
+   */
+  async peek(): Promise<PeekResult | undefined> {
+    try {
+      return await this.#options.store.peekCode(this.key);
+    } catch {
+      return undefined;
+    }
   }
 
   /** Takes a loaded state as the one the runtime now holds. */

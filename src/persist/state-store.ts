@@ -36,6 +36,7 @@ import { StaleRevisionError, StoreError, toStoreError } from './store-error.js';
 import type {
   DraftInfo,
   LoadResult,
+  PeekResult,
   RevisionContent,
   RevisionInfo,
   SaveInput,
@@ -177,6 +178,39 @@ export class StateStore {
     if (manifests.length === 0) return { kind: 'empty', headRevision, draft, warnings };
     this.#warn(`Nothing usable is stored for ${key}: every revision is damaged`, warnings);
     return { kind: 'unusable', headRevision, draft, warnings };
+  }
+
+  /**
+   * The newest revision's code and the draft, without reading any file: the
+   * cell shows it at once while `load` verifies the files (sha256 of
+   * megabytes takes long). Warns about nothing, `load` does. Rejects only
+   * when IndexedDB itself fails.
+   */
+  async peekCode(key: string): Promise<PeekResult> {
+    const db = await this.#openFor(`read the code of ${key}`);
+    let newestRecord: unknown;
+    let draftRecord: unknown;
+    try {
+      const tx = db.transaction([REVISIONS, DRAFTS]);
+      const [cursor, draft] = await Promise.all([
+        tx.objectStore(REVISIONS).openCursor(revisionRange(key), 'prev'),
+        tx.objectStore(DRAFTS).get(key),
+      ]);
+      newestRecord = cursor?.value;
+      draftRecord = draft;
+    } catch (error) {
+      throw toStoreError(error, `read the code of ${key}`);
+    }
+    const headRevision = highestRevision(newestRecord === undefined ? [] : [newestRecord]);
+    const draft =
+      draftRecord !== undefined && (await isIntactDraft(draftRecord))
+        ? this.#draftInfo(draftRecord as Draft)
+        : undefined;
+    if (newestRecord === undefined || !(await isIntactManifest(newestRecord))) {
+      return { headRevision, draft };
+    }
+    const { revision, code, savedAt } = newestRecord as Manifest;
+    return { headRevision, newest: { revision, code, savedAt }, draft };
   }
 
   /** The key's revisions, newest first, with what each changed. */
@@ -422,7 +456,10 @@ export class StateStore {
       this.#warn(`The unsaved code edit of ${key} is damaged and was ignored`, warnings);
       return undefined;
     }
-    const { code, baseRevision, savedAt } = record as Draft;
+    return this.#draftInfo(record as Draft);
+  }
+
+  #draftInfo({ code, baseRevision, savedAt }: Draft): DraftInfo {
     return { code, baseRevision, savedAt };
   }
 

@@ -72,6 +72,19 @@ export type LoadResult =
       warnings: string[];
     };
 
+/**
+ * What `StateStore.peekCode` found: the newest revision's code read from its
+ * manifest alone (the manifest's checksum covers the code; the files are not
+ * read), so a cell can show it before `load` has verified every file.
+ * `load` may still fall back to an earlier revision when a file proves damaged.
+ */
+export interface PeekResult {
+  headRevision: number;
+  /** The newest revision, when its manifest is intact. */
+  newest?: { revision: number; code: string; savedAt: string };
+  draft?: DraftInfo;
+}
+
 /** One entry of a key's history, newest first. */
 export interface RevisionInfo {
   revision: number;

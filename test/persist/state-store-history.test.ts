@@ -224,3 +224,49 @@ suite('state store: damaged records', () => {
     await dispose(store);
   });
 });
+
+suite('state store: peeking at the code', () => {
+  test('reads the newest code without its files, even one whose file data is damaged; load still falls back', async () => {
+    const warned: string[] = [];
+    const store = freshStore({ warn: (message) => warned.push(message) });
+    await store.save('cell', { code: 'v1', files: [text('a.txt', 'one')], baseRevision: 0 });
+    await store.save('cell', { code: 'v2', files: [text('a.txt', 'two')], baseRevision: 1 });
+    await tamper(store, 'blobs', await shaOf(store, 2, 'a.txt'), (blob) => {
+      (blob.data as Uint8Array)[0] = 0x54;
+    });
+    const peeked = await store.peekCode('cell');
+    assert.equal(peeked.headRevision, 2);
+    assert.deepInclude(peeked.newest ?? {}, { revision: 2, code: 'v2' });
+    assert.deepEqual(warned, [], 'peeking warns about nothing: load does');
+    const loaded = await store.load('cell');
+    assert.include(loaded.kind === 'restored' ? loaded : {}, { revision: 1, code: 'v1' });
+    await dispose(store);
+  });
+
+  test('gives no code for a newest manifest that was altered, nor a damaged draft', async () => {
+    const store = freshStore();
+    await threeRevisions(store);
+    await store.saveDraft('cell', 'typed', 3);
+    await tamper(store, 'revisions', ['cell', 3], (manifest) => {
+      manifest.code = 'import os; os.system("evil")';
+    });
+    await tamper(store, 'drafts', 'cell', (draft) => {
+      draft.code = 'changed on disk';
+    });
+    const peeked = await store.peekCode('cell');
+    assert.deepEqual([peeked.headRevision, peeked.newest, peeked.draft], [3, undefined, undefined]);
+    await dispose(store);
+  });
+
+  test('gives the draft edited after the newest revision, and revision 0 for an empty key', async () => {
+    const store = freshStore();
+    const empty = await store.peekCode('cell');
+    assert.deepEqual([empty.headRevision, empty.newest, empty.draft], [0, undefined, undefined]);
+    await store.save('cell', { code: 'v1', files: [], baseRevision: 0 });
+    await store.saveDraft('cell', 'typed', 1);
+    const peeked = await store.peekCode('cell');
+    assert.include(peeked.draft ?? {}, { code: 'typed', baseRevision: 1 });
+    assert.include(peeked.newest ?? {}, { revision: 1, code: 'v1' });
+    await dispose(store);
+  });
+});

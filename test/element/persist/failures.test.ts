@@ -19,6 +19,8 @@ print(n)
 /** A real store on a database of its own that can be told to fail as a full or broken disk does. */
 class FailingStore extends StateStore {
   failure: 'quota' | 'broken' | 'unavailable' | undefined;
+  /** While set, `load` (which verifies every file) waits for it: what the cell shows before then came from `peekCode`. */
+  loadGate: Promise<void> | undefined;
 
   override save(key: string, input: SaveInput): Promise<SaveResult> {
     if (this.failure === 'quota') {
@@ -44,7 +46,8 @@ class FailingStore extends StateStore {
         toStoreError(new DOMException('blocked', 'UnknownError'), `load ${key}`),
       );
     }
-    return super.load(key);
+    const gate = this.loadGate;
+    return gate ? gate.then(() => super.load(key)) : super.load(key);
   }
 }
 
@@ -142,6 +145,41 @@ suite('persist: storage that fails', function () {
     // The next save is whole, on top of the damaged revision.
     const stored = await store.load(key);
     assert.equal(stored.kind === 'restored' && stored.revision, 3);
+  });
+
+  test('the newest code shows before its files are verified; when a file proves damaged the cell switches to the revision before', async () => {
+    const name = uniqueName('damaged-file');
+    const key = storageKeyFor({ location, name });
+    const second = `${COUNTER.trim()}\n# second`;
+    const cell = await addCell(COUNTER, { name });
+    await cell.run();
+    cell.code = second;
+    await cell.run();
+    await cell.persistSettled();
+    const db = await raw(store);
+    const newest = (await db.get('revisions', [key, 2])) as { files: { sha256: string }[] };
+    const sha = newest.files[0]!.sha256;
+    await db.put('blobs', { sha256: sha, data: new TextEncoder().encode('{"n": 99}') });
+    db.close();
+    let release!: () => void;
+    store.loadGate = new Promise((resolve) => {
+      release = resolve;
+    });
+    removeCells();
+    resetSharedRuntime();
+    useLocalPyodide();
+    // Not awaited: a cell's updateComplete waits for the (held) load.
+    const adding = addCell(COUNTER, { name });
+    const again = document.querySelector(`py-state-runner[name="${name}"]`) as PyStateRunnerElement;
+    await until(() => again.code === second, 'the newest code, shown from its manifest');
+    store.loadGate = undefined;
+    release();
+    await adding;
+    await again.persistSettled();
+    assert.match(warningText(again), /damaged/);
+    assert.equal(again.code.trim(), COUNTER.trim());
+    // The damaged file ({"n": 99}) never reaches Python: the count goes on from revision 1.
+    assert.equal((await again.run()).stdout, '2\n');
   });
 
   test('when every revision is damaged the cell has the author’s code and an empty folder', async () => {
