@@ -30,7 +30,7 @@ export const persistenceSection = {
         for (const kind of order) {
           await tab.goto('about:blank');
           const visitName = kind === 'stored' ? name : `empty-${index}`;
-          const url = `${base}?step=visit&name=${visitName}`;
+          const url = `${base}?step=visit&name=${visitName}${kind === 'stored' ? '&stored' : ''}`;
           const result = await measurePage(tab, url, `${kind} ${index}`);
           samples[kind].code.push(result.codeVisibleMs);
           samples[kind].output.push(result.firstOutputMs);
@@ -38,7 +38,7 @@ export const persistenceSection = {
         if (index === 0) {
           // A visit of its own, so its longer work cannot spoil the timed ones.
           await tab.goto('about:blank');
-          extra = await measurePage(tab, `${base}?step=visit&name=${name}&extra`, 'extra');
+          extra = await measurePage(tab, `${base}?step=visit&name=${name}&stored&extra`, 'extra');
         }
       } catch (error) {
         errors.push({ run: index, message: error.message });
