@@ -215,10 +215,6 @@ export interface WorkerMethods {
   inspect: { params: { env: string }; result: StateReport };
   preview: { params: { env: string; path: string; rowLimit: number }; result: FilePreview };
   readFile: { params: { env: string; path: string }; result: EnvFile };
-  writeFile: {
-    params: { env: string; path: string; data: Uint8Array; overwrite: boolean };
-    result: null;
-  };
   /**
    * Writes many files in one request, so Add file of a thousand files walks
    * the folder once, not a thousand times. Files that exist are left alone

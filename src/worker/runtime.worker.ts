@@ -324,19 +324,6 @@ const handlers: Handlers = {
     };
   },
 
-  writeFile({ env, path, data, overwrite }) {
-    const { fs } = runtime();
-    const folder = envFolder(env);
-    const full = `${folder}/${checkedPath(path)}`;
-    if (!overwrite && fs.analyzePath(full).exists) {
-      throw Object.assign(new Error(`${path} already exists.`), { name: 'FileExistsError' });
-    }
-    touch(env);
-    fs.mkdirTree(full.slice(0, full.lastIndexOf('/')));
-    fs.writeFile(full, data);
-    return null;
-  },
-
   writeFiles({ env, files, overwrite }) {
     const { fs } = runtime();
     const folder = envFolder(env);

@@ -111,14 +111,13 @@ suite('runtime client against a fake worker', () => {
   test('stop of a running job restarts the worker and puts every env’s files back', async () => {
     const { client, workers } = fakeRuntime();
     const owner = {};
-    const write = client.call('writeFile', {
+    const write = client.call('writeFiles', {
       env: 'a',
-      path: 'kept.txt',
-      data: bytes('kept'),
+      files: [{ path: 'kept.txt', data: bytes('kept') }],
       overwrite: false,
     });
     const first = workers[0]!;
-    const request = await first.request('writeFile');
+    const request = await first.request('writeFiles');
     first.reply(request.id, null, [
       {
         env: 'a',
@@ -199,14 +198,13 @@ suite('runtime client against a fake worker', () => {
 
   test('an error that crossed as data rejects the call and still applies its changes', async () => {
     const { client, workers } = fakeRuntime();
-    const written = client.call('writeFile', {
+    const written = client.call('writeFiles', {
       env: 'a',
-      path: 'x.txt',
-      data: bytes('x'),
+      files: [{ path: 'x.txt', data: bytes('x') }],
       overwrite: false,
     });
     const worker = workers[0]!;
-    const request = await worker.request('writeFile');
+    const request = await worker.request('writeFiles');
     worker.send({
       kind: 'response',
       id: request.id,

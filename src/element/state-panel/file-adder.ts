@@ -135,13 +135,12 @@ export class FileAdder {
   /** Writes the file; false when it exists and `overwrite` is off. */
   async #write(path: string, data: Uint8Array, overwrite: boolean): Promise<boolean> {
     const env = this.#host.env();
-    try {
-      await sharedRuntime().call('writeFile', { env, path, data, overwrite });
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'FileExistsError') return false;
-      throw error;
-    }
+    const { existing } = await sharedRuntime().call('writeFiles', {
+      env,
+      files: [{ path, data }],
+      overwrite,
+    });
+    return existing.length === 0;
   }
 
   #ask(path: string, data: Uint8Array): Promise<void> {

@@ -79,10 +79,9 @@ suite('big exports and big databases in the State panel', () => {
     assert.deepEqual(longTasks, [], 'main-thread tasks over 100 ms');
     assert.equal(download.name, 'big-big.xlsx');
     const data = new Uint8Array(await download.blob.arrayBuffer());
-    await sharedRuntime().call('writeFile', {
+    await sharedRuntime().call('writeFiles', {
       env,
-      path: 'out.xlsx',
-      data,
+      files: [{ path: 'out.xlsx', data }],
       overwrite: true,
     });
     const check = await python(

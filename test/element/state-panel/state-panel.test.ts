@@ -582,10 +582,9 @@ connection.close()`,
     );
     assert.equal(download.name, 'shop-items.xlsx');
     const data = new Uint8Array(await download.blob.arrayBuffer());
-    await sharedRuntime().call('writeFile', {
+    await sharedRuntime().call('writeFiles', {
       env,
-      path: 'out.xlsx',
-      data,
+      files: [{ path: 'out.xlsx', data }],
       overwrite: true,
     });
     const sheet = await python(
