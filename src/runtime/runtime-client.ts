@@ -445,9 +445,11 @@ export class RuntimeClient extends EventTarget {
     let response: Awaited<ReturnType<WorkerConnection['request']>>;
     try {
       const restore = await this.#restorable();
-      const chosenIndexURL = this.#options.indexURL ?? this.#fallbackIndexURL;
-      // A chosen index URL is taken for a full Pyodide distribution, packages included.
-      const packageBaseURL = this.#options.packageBaseURL ?? chosenIndexURL;
+      const isIndexChosen = (this.#options.indexURL ?? this.#fallbackIndexURL) !== undefined;
+      // A chosen index URL is taken for a full Pyodide distribution, packages included;
+      // resolved here, against the page, like the index URL itself.
+      const packageBaseURL =
+        this.#options.packageBaseURL ?? (isIndexChosen ? this.#indexURL() : undefined);
       const { lockFileURL } = this.#options;
       response = await connection.request(
         'init',
