@@ -158,8 +158,6 @@ export interface InitOptions {
   indexURL: string;
   /** Present only where the page is cross-origin isolated. */
   interruptBuffer?: SharedArrayBuffer;
-  /** Files to put back into each env's folder before anything runs (after a restart). */
-  restore: { env: string; files: EnvFile[] }[];
   /**
    * A Web Lock the worker holds for as long as it lives. The browser frees it
    * when the worker ends for any reason, `terminate()` from outside included,
@@ -188,6 +186,13 @@ export interface PackageProgress {
 /** Requests: `method` names the operation, `params` its argument, the response's value its result. */
 export interface WorkerMethods {
   init: { params: InitOptions; result: { version: string; snapshot: SnapshotUse } };
+  /**
+   * Puts files the client keeps already (its store, IndexedDB) into env folders,
+   * replacing what each folder held, and forgets the env's variables. Sent
+   * right behind `init`, so that reading them never delays Pyodide's download;
+   * the response carries no change for these files.
+   */
+  restoreFiles: { params: { envs: { env: string; files: EnvFile[] }[] }; result: null };
   /**
    * Sent instead of `init` to a worker of its own: boots a clean interpreter,
    * snapshots it and stores the snapshot. That worker is ended afterwards.

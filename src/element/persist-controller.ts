@@ -10,7 +10,6 @@ import { storageKeyFor } from '../persist/storage-key.js';
 import type { DraftInfo, LoadResult, StoredFile } from '../persist/store-types.js';
 import type { RuntimeClient } from '../runtime/runtime-client.js';
 import { sharedRuntime } from '../runtime/shared-runtime.js';
-import { encodeStateFile } from '../state/state-file.js';
 
 /** What the controller needs of the element. */
 export interface PersistHost extends ReactiveControllerHost, HTMLElement {
@@ -192,7 +191,7 @@ export class PersistController implements ReactiveController {
       if (loaded.kind !== 'restored') return;
       persistence.adopt(loaded);
       this.#host.code = loaded.code;
-      await this.#putFiles(loaded.files, loaded.code);
+      await this.#putFiles(loaded.files);
       this.#host.stateChanged();
     });
     this.#ready = this.#track(taking);
@@ -275,7 +274,7 @@ export class PersistController implements ReactiveController {
     this.#unbind = this.#runtime.bindEnv(this.#host.env, persistence);
     // Python already started for another cell: the files go in through the queue, before this cell's first run.
     if (restored) {
-      if (this.#runtime.isStartedOrStarting) await this.#putFiles(restored.files, restored.code);
+      if (this.#runtime.isStartedOrStarting) await this.#putFiles(restored.files);
       this.#host.stateChanged();
     }
     this.#host.requestUpdate();
@@ -288,22 +287,14 @@ export class PersistController implements ReactiveController {
   }
 
   /** Puts stored files into a running worker; one that has not started reads them from the store. */
-  async #putFiles(files: StoredFile[], code: string): Promise<void> {
+  async #putFiles(files: StoredFile[]): Promise<void> {
     if (!this.#runtime.isStartedOrStarting) return;
     const { name, env } = this.#host;
-    const file = await encodeStateFile({
-      name,
-      env,
-      code,
-      savedAt: new Date().toISOString(),
-      files: files.map(({ path, data }) => ({ path, data })),
-    });
     try {
-      await this.#runtime.call('importState', {
-        env,
-        file,
-        maxTotalBytes: Number.MAX_SAFE_INTEGER,
-      });
+      const envs = [
+        { env, files: files.map(({ path, data, modified }) => ({ path, data, modified })) },
+      ];
+      await this.#runtime.call('restoreFiles', { envs });
     } catch (error) {
       console.warn(`py-state-runner: could not put the stored files of ${name} back`, error);
     }

@@ -369,7 +369,11 @@ export class PyStateRunnerElement extends LitElement {
     // The code as it is now; only code still being fetched is waited for.
     if (!this.#hasInitialCode) await this.#initialCode;
     // The stored files go in first, and a newer state from another tab is taken first.
-    if (!this.#persist.isReady) await this.#persist.ready;
+    if (!this.#persist.isReady) {
+      // Python loads meanwhile: the stored files go in through the queue once they are read.
+      this.#showIntent();
+      await this.#persist.ready;
+    }
     this.#persist.runStarted();
     const code = this.code;
     this.#state.endUndo();

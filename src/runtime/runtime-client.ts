@@ -442,21 +442,23 @@ export class RuntimeClient extends EventTarget {
     const lifeLock = globalThis.navigator?.locks
       ? `py-state-runner-worker-${crypto.randomUUID()}`
       : undefined;
+    // The files to put back are read meanwhile: Pyodide's download must not wait for IndexedDB.
+    const restoring = this.#restorable();
     let response: Awaited<ReturnType<WorkerConnection['request']>>;
+    let init: Promise<typeof response> | undefined;
+    let restored: Promise<typeof response> | undefined;
     try {
-      const restore = await this.#restorable();
       const isIndexChosen = (this.#options.indexURL ?? this.#fallbackIndexURL) !== undefined;
       // A chosen index URL is taken for a full Pyodide distribution, packages included;
       // resolved here, against the page, like the index URL itself.
       const packageBaseURL =
         this.#options.packageBaseURL ?? (isIndexChosen ? this.#indexURL() : undefined);
       const { lockFileURL } = this.#options;
-      response = await connection.request(
+      init = connection.request(
         'init',
         {
           indexURL: this.#indexURL(),
           ...(interrupt ? { interruptBuffer: interrupt.buffer } : {}),
-          restore,
           ...(lifeLock ? { lifeLock } : {}),
           ...(packageBaseURL ? { packageBaseURL } : {}),
           ...(lockFileURL ? { lockFileURL } : {}),
@@ -472,8 +474,17 @@ export class RuntimeClient extends EventTarget {
           );
         },
       );
+      const envs = await restoring;
+      // The worker takes requests in order: these files are in before anything queued runs.
+      restored = envs.length > 0 ? connection.request('restoreFiles', { envs }) : undefined;
+      response = await init;
+      const put = response.ok ? await restored : undefined;
+      if (put && !put.ok) response = put;
     } catch (cause) {
       throw this.#failLoad(asLoadError(cause), connection);
+    } finally {
+      // A failure above closed the connection, which rejects what is still in flight: seen here.
+      for (const settling of [init, restored, restoring]) settling?.catch(() => {});
     }
     if (!response.ok) {
       throw this.#failLoad(asLoadError(errorFromData(response.error)), connection);

@@ -185,13 +185,20 @@ const handlers: Handlers = {
         `Could not load Pyodide from ${options.indexURL}: ${(error as Error).message}`,
       );
     }
-    for (const { env, files } of options.restore) {
-      replaceFolder(booted.fs, envFolder(env), files);
-      // The client keeps these files already: the next delta sends only what a request changes.
-      tracker.delta(booted.fs, env, envFolder(env));
-    }
     if (options.packages?.length) await reloadPackages(options.packages, id);
     return { version: booted.pyodide.version, snapshot: booted.snapshot };
+  },
+
+  restoreFiles({ envs }) {
+    const { fs, host } = runtime();
+    for (const { env, files } of envs) {
+      replaceFolder(fs, envFolder(env), files);
+      host.reset_namespace(env);
+      // The client keeps these files already: the next delta sends only what a request changes.
+      tracker.forget(env);
+      tracker.delta(fs, env, envFolder(env));
+    }
+    return null;
   },
 
   makeSnapshot({ indexURL, snapshot }) {

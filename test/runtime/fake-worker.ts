@@ -11,7 +11,7 @@ type RequestOf<M extends WorkerMethod> = Extract<WorkerRequest, { method: M }>;
 
 /**
  * A stand-in for the runtime's worker, with no Pyodide: it records requests
- * and answers only when the test says so (init excepted, unless told).
+ * and answers only when the test says so (init and restoreFiles excepted, unless told).
  * Like the real worker, it holds its life lock until it is terminated.
  */
 export class FakeWorker extends EventTarget {
@@ -30,6 +30,7 @@ export class FakeWorker extends EventTarget {
     if (this.isTerminated) return;
     this.requests.push(request);
     if (request.method === 'init' && this.#answersInit) void this.#init(request);
+    if (request.method === 'restoreFiles' && this.#answersInit) this.reply(request.id, null);
     for (const wake of this.#waiters.splice(0)) wake();
   }
 

@@ -1,8 +1,10 @@
 import { assert } from 'chai';
 import type { RunResult } from '../../src/protocol.js';
+import { type EnvStore, MemoryEnvStore } from '../../src/runtime/env-store.js';
 import { PythonRuntimeError } from '../../src/runtime/errors.js';
 import type { JobStatus } from '../../src/runtime/run-queue.js';
-import { bytes, fakeRuntime, ranOk } from './fake-worker.js';
+import { RuntimeClient } from '../../src/runtime/runtime-client.js';
+import { bytes, FakeWorker, fakeRuntime, ranOk } from './fake-worker.js';
 
 const LIMITS = { maxLines: 10, maxBytes: 100 };
 
@@ -150,9 +152,9 @@ suite('runtime client against a fake worker', () => {
     assert.equal(await restarted, 'stopped');
     assert.isTrue(first.isTerminated);
     const fresh = workers[1]!;
-    const init = await fresh.request('init');
+    const restore = await fresh.request('restoreFiles');
     assert.deepEqual(
-      init.params.restore.map(({ env, files }) => ({
+      restore.params.envs.map(({ env, files }) => ({
         env,
         files: files.map((file) => [file.path, new TextDecoder().decode(file.data)]),
       })),
@@ -162,6 +164,59 @@ suite('runtime client against a fake worker', () => {
     assert.equal(next.params.env, 'b', 'the job queued behind runs on the new worker');
     fresh.reply(next.id, ranOk('2\n'));
     assert.equal((await behind).stdout, '2\n');
+  });
+
+  test('Pyodide starts loading before the stored files are read; they are in before the first run', async () => {
+    const kept = new MemoryEnvStore();
+    await kept.applyDelta('a', {
+      paths: ['kept.txt'],
+      changed: [{ path: 'kept.txt', data: bytes('kept'), modified: 1 }],
+    });
+    let release = () => {};
+    const reading = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // A store as slow as IndexedDB with a big state: its files come when the test says.
+    const slow: EnvStore = {
+      files: async (env) => {
+        await reading;
+        return kept.files(env);
+      },
+      applyDelta: (env, delta) => kept.applyDelta(env, delta),
+      envs: () => kept.envs(),
+    };
+    const workers: FakeWorker[] = [];
+    const client = new RuntimeClient({
+      workerURL: 'fake://worker.js',
+      store: slow,
+      createWorker: () => {
+        const worker = new FakeWorker();
+        workers.push(worker);
+        return worker as unknown as Worker;
+      },
+    });
+    const ran = client.run('a', 'read', '<a>');
+    await new Promise((resolve) => setTimeout(resolve));
+    const worker = workers[0]!;
+    await worker.request('init');
+    assert.deepEqual(
+      worker.requests.map((request) => request.method),
+      ['init'],
+      'init goes out while the files are still being read',
+    );
+    release();
+    const restore = await worker.request('restoreFiles');
+    assert.deepEqual(
+      restore.params.envs.map(({ env, files }) => [env, files.map((file) => file.path)]),
+      [['a', ['kept.txt']]],
+    );
+    const run = await worker.request('run');
+    assert.deepEqual(
+      worker.requests.map((request) => request.method),
+      ['init', 'restoreFiles', 'run'],
+    );
+    worker.reply(run.id, ranOk('kept\n'));
+    assert.equal((await ran).stdout, 'kept\n');
   });
 
   test('files any response changed are what the store keeps, with no extra request', async () => {
@@ -281,9 +336,9 @@ suite('runtime client against a fake worker', () => {
       assert.isTrue(first.isTerminated);
       const again = client.run('a', 'read', '<a>');
       const fresh = workers[1]!;
-      const init = await fresh.request('init');
+      const restore = await fresh.request('restoreFiles');
       assert.deepEqual(
-        init.params.restore.map(({ env, files }) => [env, files.map((file) => file.path)]),
+        restore.params.envs.map(({ env, files }) => [env, files.map((file) => file.path)]),
         [['a', ['f.txt']]],
       );
       const run = await fresh.request('run');
