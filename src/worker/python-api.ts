@@ -76,6 +76,13 @@ export interface PythonHostOptions {
 /** Where the package is written for the moment of its import, then deleted. */
 const BOOT_FOLDER = '/tmp/py-state-runner-boot';
 
+/**
+ * With WebAssembly JSPI, runs are called with stack switching, so that input()
+ * and time.sleep can wait with `run_sync` on a page that is not cross-origin
+ * isolated (as Pyodide's event loop would let them).
+ */
+const canSwitchStacks = typeof WebAssembly === 'object' && 'Suspending' in WebAssembly;
+
 /** Writes the package and puts its folder in front of sys.path. */
 function importablePackage(pyodide: PyodideAPI): void {
   writePythonPackage(pyodide.FS, BOOT_FOLDER);
@@ -143,7 +150,11 @@ export function startPythonHost(
   functions.destroy();
   module.destroy();
   return {
-    run: async (...args) => toPlain<PythonRunOutcome>(await run(...args)),
+    run: async (...args) => {
+      const returned: PyProxy = canSwitchStacks ? await run.callPromising(...args) : run(...args);
+      // Code with top-level await hands back an awaitable of the outcome, which the event loop runs.
+      return toPlain<PythonRunOutcome>(await returned);
+    },
     reset_namespace: (env) => void resetNamespace(env),
     set_aside_namespace: (env) => void setAsideNamespace(env),
     restore_namespace: (env) => restoreNamespace(env) === true,

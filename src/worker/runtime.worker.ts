@@ -472,9 +472,11 @@ self.addEventListener('message', (event: MessageEvent<PageMessage>) => {
         failure = error;
       }
     }
-    if (isFailed) {
+    if (isFatal(failure)) {
+      // Python is gone (os._exit, out of memory): the request ends as the crash it is, not as its error.
+      post({ kind: 'fatal', error: toErrorData(failure) });
+    } else if (isFailed) {
       post({ kind: 'response', id: request.id, ok: false, error: toErrorData(failure), changes });
-      if (isFatal(failure)) post({ kind: 'fatal', error: toErrorData(failure) });
     } else {
       post(
         { kind: 'response', id: request.id, ok: true, value, changes },

@@ -23,6 +23,26 @@ suite('run() on the real runtime', () => {
     assert.equal(stderr?.textContent, 'oops\n', 'stderr is styled apart');
   });
 
+  test('code that awaits at top level runs to its end: its output, its last value, its errors', async () => {
+    const cell = await addCell(
+      'import asyncio\nprint("before")\nawait asyncio.sleep(0.01)\nprint("after")\nx = 41\nx + 1',
+    );
+    const result = await cell.run();
+    assert.isTrue(result.ok);
+    assert.equal(result.stdout, 'before\nafter\n');
+    assert.equal(result.result, '42');
+    cell.code = 'import asyncio\nawait asyncio.sleep(0)\nprint(x)\n1 / 0';
+    const failed = await cell.run();
+    assert.isFalse(failed.ok);
+    assert.equal(
+      failed.stdout,
+      '41\n',
+      'the namespace is the cell’s, as for code that does not await',
+    );
+    assert.equal(failed.error?.type, 'ZeroDivisionError');
+    assert.match(failed.error!.traceback, /line 4/);
+  });
+
   test('leaves result out when the last expression is None or a statement', async () => {
     const cell = await addCell('x = 5\nNone');
     const result = await cell.run();
@@ -77,6 +97,31 @@ suite('run() on the real runtime', () => {
     assert.include(pane.textContent!, "'<i>result</i>'");
     assert.isNull(pane.querySelector('img, b, i'));
     assert.isUndefined((window as { __pwned?: number }).__pwned);
+  });
+
+  test('the pane follows new output to its end, unless the reader scrolled up to read', async () => {
+    const cell = await addCell(
+      'import time\nprint("\\n".join(f"line {i}" for i in range(100)), flush=True)\nend = time.time() + 1.5\nwhile time.time() < end:\n    pass\nprint("\\n".join(f"more {i}" for i in range(100)))',
+    );
+    const pane = cell.shadowRoot!.querySelector<HTMLElement>('.output')!;
+    const atEnd = () => pane.scrollHeight - pane.scrollTop - pane.clientHeight < 2;
+    const running = cell.run();
+    await until(() => pane.textContent!.includes('line 99'), 'the first lines');
+    assert.isAbove(pane.scrollHeight, pane.clientHeight + 100, 'the output overflows the pane');
+    await until(atEnd, 'the pane to follow the output');
+    // The reader scrolls up to read while the code still runs.
+    const scrolled = new Promise((resolve) =>
+      pane.addEventListener('scroll', resolve, { once: true }),
+    );
+    pane.scrollTop = 0;
+    await scrolled;
+    await running;
+    await until(() => pane.textContent!.includes('more 99'), 'the later lines');
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    assert.equal(pane.scrollTop, 0, 'the pane stays where the reader is');
+    // A new run starts at the end again.
+    await cell.run();
+    await until(atEnd, 'the pane to follow the new run');
   });
 
   test('output streams into the pane while the code still runs', async () => {

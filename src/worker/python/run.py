@@ -1,10 +1,12 @@
 """Runs a cell's code in its env's namespace and folder."""
 
+import ast
 import linecache
 import os
 import sys
+from inspect import CO_COROUTINE
 
-from pyodide.code import eval_code_async
+from pyodide.code import CodeRunner
 
 from .display import display_result, set_sink
 from .namespaces import namespace
@@ -15,57 +17,115 @@ from .tracebacks import error_info
 HOME = "/home/pyodide"
 
 
-async def run(env, folder, code, filename, post, max_lines, max_bytes):
+def run(env, folder, code, filename, post, max_lines, max_bytes):
     """Returns {"truncated"} plus "result" (the repr of the last expression,
-    when not None and without a rich repr) or "error"; output goes to
-    post(stream, text) as it comes, display items to post("display", data,
-    mime) in the same order, and post("started", "") says that the user's
-    code is about to start."""
-    outcome = {}
-    saved = sys.stdout, sys.stderr
-    output = Output(post, max_lines, max_bytes)
+    when not None and without a rich repr) or "error"; for code with top-level
+    await, an awaitable of that. Output goes to post(stream, text) as it comes,
+    display items to post("display", data, mime) in the same order, and
+    post("started", "") says that the user's code is about to start.
+
+    Code without top-level await runs here and now: through Pyodide's event
+    loop a print(1) would take three times as long."""
+    job = _Job(env, folder, code, filename, post, max_lines, max_bytes)
     # Stop may raise KeyboardInterrupt at any bytecode, before the user's code
     # starts or after it ends, so setup and cleanup sit inside the same guard.
     try:
+        is_awaited = False
         try:
-            os.makedirs(folder, exist_ok=True)
-            os.chdir(folder)
-            ns = namespace(env)
-            # Pyodide leaves "<...>" names out of linecache; without the source
-            # the traceback would show no code lines. mtime None keeps
-            # checkcache away.
-            linecache.cache[filename] = (
-                len(code),
-                None,
-                code.splitlines(True),
-                filename,
-            )
-            sys.stdout = Stream(output, "stdout")
-            sys.stderr = Stream(output, "stderr")
-            # The output applies the run's limits to items as a whole, so
-            # display.py gets no cap of its own.
-            set_sink(output.display_bundle)
-            # From here on a Stop lands in the user's code or in this guard.
-            post("started", "")
-            value = await eval_code_async(code, globals=ns, filename=filename)
-            # A rich last value shows as an item, like a notebook's Out[].
-            if value is not None and not display_result(value):
-                outcome["result"] = repr(value)
+            runner = job.start()
+            if runner.code is not None and runner.code.co_flags & CO_COROUTINE:
+                is_awaited = True
+                return job.finish_async(runner)
+            job.take(runner.run(job.ns))
         # KeyboardInterrupt and SystemExit are results too.
         except BaseException as error:  # noqa: BLE001
-            outcome["error"] = error_info(error, filename)
+            job.fail(error)
         finally:
-            sys.stdout, sys.stderr = saved
-            clear_interrupt()
-            output.flush()
-            os.chdir(HOME)
-            # Last, after what a late Stop must not skip: a task the cell left
-            # running must not post into a finished run (the next run sets its own).
-            set_sink(None)
+            if not is_awaited:
+                job.clean_up()
     except KeyboardInterrupt as error:
-        # A Stop that came as the code ended: still the user's stop.
+        job.stopped_late(error)
+    return job.outcome()
+
+
+class _Job:
+    """One run: its output, the streams it replaced, and what it ended with."""
+
+    def __init__(self, env, folder, code, filename, post, max_lines, max_bytes):
+        self.env = env
+        self.folder = folder
+        self.code = code
+        self.filename = filename
+        self.post = post
+        self.output = Output(post, max_lines, max_bytes)
+        self.saved = sys.stdout, sys.stderr
+        self.ns = None
+        self.result = {}
+
+    def start(self):
+        """Sets the run up and compiles its code (a SyntaxError is the run's
+        error); returns the compiled runner."""
+        os.makedirs(self.folder, exist_ok=True)
+        os.chdir(self.folder)
+        self.ns = namespace(self.env)
+        # Pyodide leaves "<...>" names out of linecache; without the source
+        # the traceback would show no code lines. mtime None keeps
+        # checkcache away.
+        linecache.cache[self.filename] = (
+            len(self.code),
+            None,
+            self.code.splitlines(True),
+            self.filename,
+        )
+        sys.stdout = Stream(self.output, "stdout")
+        sys.stderr = Stream(self.output, "stderr")
+        # The output applies the run's limits to items as a whole, so
+        # display.py gets no cap of its own.
+        set_sink(self.output.display_bundle)
+        # From here on a Stop lands in the user's code or in this guard.
+        self.post("started", "")
+        return CodeRunner(
+            self.code,
+            filename=self.filename,
+            flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT,
+        ).compile()
+
+    async def finish_async(self, runner):
+        """The rest of a run whose code awaits at top level, in the event loop."""
+        try:
+            try:
+                self.take(await runner.run_async(self.ns))
+            except BaseException as error:  # noqa: BLE001
+                self.fail(error)
+            finally:
+                self.clean_up()
+        except KeyboardInterrupt as error:
+            self.stopped_late(error)
+        return self.outcome()
+
+    def take(self, value):
+        # A rich last value shows as an item, like a notebook's Out[].
+        if value is not None and not display_result(value):
+            self.result["result"] = repr(value)
+
+    def fail(self, error):
+        self.result["error"] = error_info(error, self.filename)
+
+    def clean_up(self):
+        sys.stdout, sys.stderr = self.saved
         clear_interrupt()
-        if "error" not in outcome:
-            outcome["error"] = error_info(error, filename)
-    outcome["truncated"] = output.truncated
-    return outcome
+        self.output.flush()
+        os.chdir(HOME)
+        # Last, after what a late Stop must not skip: a task the cell left
+        # running must not post into a finished run (the next run sets its own).
+        set_sink(None)
+
+    def stopped_late(self, error):
+        """A Stop that came as the code ended: still the user's stop."""
+        clear_interrupt()
+        if "error" not in self.result:
+            self.fail(error)
+
+    def outcome(self):
+        self.result["truncated"] = self.output.truncated
+        return self.result
