@@ -22,6 +22,12 @@ export class OutputController implements ReactiveController {
   #pending: Pending[] = [];
   #frame: number | undefined;
   #renders: Promise<void>[] = [];
+  /**
+   * Whether the pane showed its end when it last scrolled. Kept from scroll
+   * events, so that writing output never forces a layout to find out.
+   */
+  #isAtBottom = true;
+  #follow: number | undefined;
 
   constructor(host: ReactiveControllerHost) {
     host.addController(this);
@@ -33,6 +39,15 @@ export class OutputController implements ReactiveController {
   }
 
   attach(pane: HTMLElement): void {
+    if (pane !== this.#pane) {
+      pane.addEventListener(
+        'scroll',
+        () => {
+          this.#isAtBottom = pane.scrollHeight - pane.scrollTop - pane.clientHeight < 24;
+        },
+        { passive: true },
+      );
+    }
     this.#pane = pane;
     this.#schedule();
   }
@@ -77,6 +92,7 @@ export class OutputController implements ReactiveController {
     this.#pending = [];
     this.#renders = [];
     this.#pane?.replaceChildren();
+    this.#isAtBottom = true;
   }
 
   /** Writes what is pending now (before a run ends, so its result follows its output). */
@@ -87,7 +103,6 @@ export class OutputController implements ReactiveController {
     }
     const pane = this.#pane;
     if (!pane || this.#pending.length === 0) return;
-    const isAtBottom = pane.scrollHeight - pane.scrollTop - pane.clientHeight < 24;
     for (const pending of this.#pending) {
       if (pending.kind === 'display') {
         pane.append(pending.slot);
@@ -107,13 +122,21 @@ export class OutputController implements ReactiveController {
       }
     }
     this.#pending = [];
-    // Follow new output only when the reader has not scrolled up to read.
-    if (isAtBottom) pane.scrollTop = pane.scrollHeight;
+    // Follow new output only when the reader has not scrolled up to read; in
+    // the next frame, whose layout the browser does anyway.
+    if (this.#isAtBottom) {
+      this.#follow ??= requestAnimationFrame(() => {
+        this.#follow = undefined;
+        pane.scrollTop = pane.scrollHeight;
+      });
+    }
   }
 
   hostDisconnected(): void {
     if (this.#frame !== undefined) cancelAnimationFrame(this.#frame);
+    if (this.#follow !== undefined) cancelAnimationFrame(this.#follow);
     this.#frame = undefined;
+    this.#follow = undefined;
   }
 
   #schedule(): void {
