@@ -50,6 +50,20 @@ function cdnServer() {
   };
 }
 
+/** Gates a test opens: /__gate/<name>/<path> is answered only after /__open/<name>. */
+const gates = new Map();
+
+function gate(name) {
+  if (!gates.has(name)) {
+    let open;
+    const opened = new Promise((resolve) => {
+      open = resolve;
+    });
+    gates.set(name, { opened, open });
+  }
+  return gates.get(name);
+}
+
 /** @type {import('@web/dev-server-core').Middleware} */
 async function testSupport(context, next) {
   if (context.path === '/__requests') {
@@ -59,6 +73,19 @@ async function testSupport(context, next) {
     return;
   }
   requestLog.push(context.path);
+  const opening = /^\/__open\/([^/]+)$/.exec(context.path);
+  if (opening) {
+    gate(opening[1]).open();
+    context.body = 'open';
+    return;
+  }
+  // Held until the test opens the gate, so it can act while a download waits.
+  const gated = /^\/__gate\/([^/]+)\//.exec(context.path);
+  if (gated) {
+    await gate(gated[1]).opened;
+    context.url = context.url.replace(gated[0], '/');
+    return next();
+  }
   // A fresh alias of the Pyodide folder, so a test can see its requests reach
   // the server instead of the browser's cache: /__fresh/<anything>/pyodide.mjs.
   const fresh = /^\/__fresh\/[^/]+\//.exec(context.path);

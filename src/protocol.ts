@@ -270,13 +270,37 @@ export interface ErrorData {
 
 export type LoadingStage = 'fetching' | 'starting' | 'ready';
 
+/** Text a run wrote to one stream. */
+export interface OutputChunk {
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
 export type WorkerMessage =
-  | { kind: 'response'; id: number; ok: true; value: unknown; changes: EnvChange[] }
-  | { kind: 'response'; id: number; ok: false; error: ErrorData; changes: EnvChange[] }
-  | { kind: 'output'; id: number; stream: 'stdout' | 'stderr'; text: string }
+  /**
+   * A request's one answer, with the files it changed and the output a run
+   * wrote after its last `output` message (shown before the result).
+   */
+  | {
+      kind: 'response';
+      id: number;
+      ok: true;
+      value: unknown;
+      changes: EnvChange[];
+      output?: OutputChunk[];
+    }
+  | {
+      kind: 'response';
+      id: number;
+      ok: false;
+      error: ErrorData;
+      changes: EnvChange[];
+      output?: OutputChunk[];
+    }
+  | ({ kind: 'output'; id: number } & OutputChunk)
   /** A display item, in order with the output before and after it. */
   | { kind: 'display'; id: number; item: RunDisplayItem }
-  /** The run's Python code is about to start: from now on an interrupt lands in it. */
+  /** The run's code starts after the packages it needed loaded (its cell said "loading"). */
   | { kind: 'started'; id: number }
   /** A package the request needs (for `init`: one a restart loads again) is downloading. */
   | { kind: 'package-progress'; id: number; progress: PackageProgress }

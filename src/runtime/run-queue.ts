@@ -27,9 +27,7 @@ export interface Job {
   readonly callbacks: JobCallbacks;
   /** Settles (never rejects) once the job's promise has. */
   readonly settled: Promise<void>;
-  /** The worker said the run's Python code started: an interrupt lands in it from now on. */
-  isStarted: boolean;
-  /** Stop asked to interrupt this run; sent as soon as it has started. */
+  /** Stop interrupted this run: its KeyboardInterrupt is the reader's stop. */
   isInterrupted: boolean;
   resolve(value: unknown): void;
   reject(error: Error): void;
@@ -56,7 +54,6 @@ export function createJob(
     params,
     callbacks,
     settled,
-    isStarted: false,
     isInterrupted: false,
     resolve,
     reject,

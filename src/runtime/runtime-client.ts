@@ -274,9 +274,9 @@ export class RuntimeClient extends EventTarget {
       if (await settlesWithin(job, PANEL_GRACE_MS)) return;
     } else if (this.#interrupt) {
       job.isInterrupted = true;
-      // Before the code starts, an interrupt would land in Pyodide's own
-      // machinery; the worker says when it is safe.
-      if (job.isStarted) this.#interrupt.send();
+      // At any moment: while packages load, the worker keeps the SIGINT
+      // waiting until the code starts.
+      this.#interrupt.send();
       if (await settlesWithin(job, INTERRUPT_GRACE_MS)) return;
     }
     if (this.#queue.running === job) await this.#restart();
@@ -321,6 +321,10 @@ export class RuntimeClient extends EventTarget {
       .request(job.method, job.params as never, (message) => this.#onJobMessage(job, message))
       .then(
         async (response) => {
+          // What the run wrote after its last output message shows before its result.
+          for (const { stream, text } of response.output ?? []) {
+            job.callbacks.onOutput?.(stream, text);
+          }
           await this.#applyChanges(response.changes);
           if (job.method === 'run') this.#makeSnapshotIfWanted();
           if (!this.#queue.finish(job)) return;
@@ -345,8 +349,6 @@ export class RuntimeClient extends EventTarget {
         job.callbacks.onDisplay?.(message.item);
         break;
       case 'started':
-        job.isStarted = true;
-        if (job.isInterrupted) this.#interrupt?.send();
         // Packages were loading until now.
         job.callbacks.onStatus?.('running');
         break;

@@ -22,6 +22,8 @@ import type { PyodidePlatform } from './wheel-tags.js';
 
 export interface BootedPyodide {
   pyodide: PyodideAPI;
+  /** Where Stop writes SIGINT; absent where the page is not cross-origin isolated. */
+  interrupt?: Int32Array;
   fs: FileSystem;
   host: PythonHost;
   /** Whether the boot used the stored snapshot, or why not. */
@@ -168,7 +170,14 @@ export async function bootPyodide({
     lockFileURL: sources.lockFileURL,
   });
   report('ready', 'Python is ready');
-  return { pyodide, fs, host, snapshot: fromSnapshot.use, packages };
+  return {
+    pyodide,
+    ...(interrupt ? { interrupt } : {}),
+    fs,
+    host,
+    snapshot: fromSnapshot.use,
+    packages,
+  };
 }
 
 /**

@@ -11,6 +11,8 @@ export interface PythonRunOutcome {
   /** The run's Python exception; the worker adds its `kind`. */
   error?: Omit<RunError, 'kind'>;
   truncated: boolean;
+  /** Output written after the run's last post, which its reply carries. */
+  tail: ['stdout' | 'stderr', string][];
 }
 
 /** A whole table as `export.export_table` reads it: blobs as hex, NULL as null. */
@@ -28,8 +30,8 @@ export interface TableExport {
 export interface PythonHost {
   /**
    * Output arrives through `post(stream, text)`, display items through
-   * `post('display', data, mime)` in the same order; `post('started', '')`
-   * marks the user's code starting.
+   * `post('display', data, mime)` in the same order; what was written after
+   * the last post comes back as the outcome's `tail`.
    */
   run(
     env: string,

@@ -2,6 +2,7 @@
 import type {
   EnvChange,
   ErrorData,
+  OutputChunk,
   PageMessage,
   RunDisplayItem,
   RunResult,
@@ -35,6 +36,8 @@ declare const self: DedicatedWorkerGlobalScope;
 installDownloadProgress(self);
 
 let booted: BootedPyodide | undefined;
+/** Output of the request in hand that no message carried yet: its response does. */
+const trailingOutput: OutputChunk[] = [];
 let stdin: WorkerStdin | undefined;
 const tracker = new SnapshotTracker();
 /** Envs whose folder the current request may have changed: its response carries their deltas. */
@@ -114,31 +117,47 @@ function isKeyboardInterrupt(error: unknown): boolean {
 /**
  * Loads what a run asked for and what its code imports; a package that
  * cannot load is the run's result (kind `package`), not a failed request.
+ * `hasReported`: progress was posted, so the cell says "loading" until the
+ * run posts `started`.
  */
 async function loadPackagesFor(
   specs: string[],
   code: string,
   id: number,
-): Promise<Omit<RunResult, 'durationMs'> | undefined> {
-  const { packages } = runtime();
-  const report = (progress: { name: string; loaded: number; total?: number }) =>
+): Promise<{ failure?: Omit<RunResult, 'durationMs'>; hasReported: boolean }> {
+  const { packages, pyodide, interrupt } = runtime();
+  let hasReported = false;
+  const report = (progress: { name: string; loaded: number; total?: number }) => {
+    hasReported = true;
     post({ kind: 'package-progress', id, progress });
+  };
   const loaded: string[] = [];
+  // Stop may come at any moment: not in the middle of installing a package
+  // (Python code of Pyodide's), so its SIGINT waits in the buffer and lands
+  // as the run's code starts.
+  if (interrupt) pyodide.setInterruptBuffer(undefined as unknown as Int32Array);
   try {
     loaded.push(...(await packages.load(specs, report)));
     loaded.push(...(await packages.loadImports(code, report)));
   } catch (error) {
     if (!(error instanceof PackageError)) throw error;
-    return {
+    const failure = {
       ok: false,
       stdout: '',
       stderr: '',
-      error: { kind: 'package', type: 'PackageError', message: error.message, traceback: '' },
+      error: {
+        kind: 'package' as const,
+        type: 'PackageError',
+        message: error.message,
+        traceback: '',
+      },
     };
+    return { failure, hasReported };
   } finally {
+    if (interrupt) pyodide.setInterruptBuffer(interrupt);
     if (loaded.length > 0) post({ kind: 'packages-loaded', id, packages: loaded });
   }
-  return undefined;
+  return { hasReported };
 }
 
 /**
@@ -208,8 +227,10 @@ const handlers: Handlers = {
   async run({ env, code, filename, limits, packages }, id) {
     const { host } = runtime();
     const started = performance.now();
-    const failure = await loadPackagesFor(packages, code, id);
+    const { failure, hasReported } = await loadPackagesFor(packages, code, id);
     if (failure) return { ...failure, durationMs: performance.now() - started };
+    // The cell said "loading": the code starts now.
+    if (hasReported) post({ kind: 'started', id });
     touch(env);
     const folder = envFolder(env);
     if (stdin) stdin.runId = id;
@@ -224,10 +245,6 @@ const handlers: Handlers = {
         code,
         filename,
         (stream, text, mime) => {
-          if (stream === 'started') {
-            post({ kind: 'started', id });
-            return;
-          }
           if (stream === 'display') {
             const item = { mime: mime ?? 'text/plain', data: text };
             display.push(item);
@@ -242,14 +259,20 @@ const handlers: Handlers = {
         limits.maxBytes,
       );
     } catch (error) {
-      // A stop that lands before the host's own guard (while Pyodide creates
-      // the task) is still the user's stop, not a broken runtime.
+      // A stop that lands before the host's own guard (a SIGINT that waited
+      // while packages loaded) is still the user's stop, not a broken runtime.
       if (!isKeyboardInterrupt(error)) throw error;
       const traceback = 'KeyboardInterrupt\n';
       outcome = {
         truncated: false,
         error: { type: 'KeyboardInterrupt', message: '', traceback },
+        tail: [],
       };
+    }
+    for (const [stream, text] of outcome.tail) {
+      if (stream === 'stderr') stderr += text;
+      else stdout += text;
+      trailingOutput.push({ stream, text });
     }
     // Whether a KeyboardInterrupt was the reader's Stop only the client knows.
     return {
@@ -472,14 +495,29 @@ self.addEventListener('message', (event: MessageEvent<PageMessage>) => {
         failure = error;
       }
     }
+    const output = trailingOutput.splice(0);
     if (isFatal(failure)) {
       // Python is gone (os._exit, out of memory): the request ends as the crash it is, not as its error.
       post({ kind: 'fatal', error: toErrorData(failure) });
     } else if (isFailed) {
-      post({ kind: 'response', id: request.id, ok: false, error: toErrorData(failure), changes });
+      post({
+        kind: 'response',
+        id: request.id,
+        ok: false,
+        error: toErrorData(failure),
+        changes,
+        ...(output.length > 0 ? { output } : {}),
+      });
     } else {
       post(
-        { kind: 'response', id: request.id, ok: true, value, changes },
+        {
+          kind: 'response',
+          id: request.id,
+          ok: true,
+          value,
+          changes,
+          ...(output.length > 0 ? { output } : {}),
+        },
         transferablesFor(request.method, value, changes),
       );
     }

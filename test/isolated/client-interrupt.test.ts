@@ -20,7 +20,6 @@ suite('runtime client interrupts, against a fake worker on an isolated page', ()
     const worker = workers[0]!;
     const interrupt = await interruptOf(worker);
     const run = await worker.request('run');
-    worker.send({ kind: 'started', id: run.id });
     const stopping = client.stop(owner);
     assert.equal(Atomics.load(interrupt, 0), 2);
     const error = { kind: 'python', type: 'KeyboardInterrupt', message: '', traceback: 'tb' };
@@ -32,19 +31,25 @@ suite('runtime client interrupts, against a fake worker on an isolated page', ()
     assert.lengthOf(workers, 1);
   });
 
-  test('a stop before the code started waits for started before it interrupts', async () => {
+  test('a stop while the run loads its packages writes SIGINT at once: the worker holds it until the code starts', async () => {
     const { client, workers } = fakeRuntime();
     const owner = {};
-    void client.run('a', 'while True: pass', '<a>', { owner });
+    const running = client.run('a', 'import psr_greet', '<a>', { owner });
     const worker = workers[0]!;
     const interrupt = await interruptOf(worker);
     const run = await worker.request('run');
+    worker.send({
+      kind: 'package-progress',
+      id: run.id,
+      progress: { name: 'psr_greet', loaded: 1 },
+    });
     const stopping = client.stop(owner);
-    assert.equal(Atomics.load(interrupt, 0), 0, 'not while Pyodide sets the run up');
-    worker.send({ kind: 'started', id: run.id });
     assert.equal(Atomics.load(interrupt, 0), 2);
-    worker.reply(run.id, ranOk());
+    const error = { kind: 'python', type: 'KeyboardInterrupt', message: '', traceback: 'tb' };
+    worker.reply(run.id, { ok: false, stdout: '', stderr: '', error, durationMs: 1 });
     await stopping;
+    assert.equal((await running).error?.kind, 'stopped');
+    assert.lengthOf(workers, 1, 'interrupted, not restarted');
   });
 
   test('an interrupt that came too late for one run does not hit the next', async () => {
@@ -54,7 +59,6 @@ suite('runtime client interrupts, against a fake worker on an isolated page', ()
     const worker = workers[0]!;
     const interrupt = await interruptOf(worker);
     const run = await worker.request('run');
-    worker.send({ kind: 'started', id: run.id });
     const stopping = client.stop(owner);
     worker.reply(run.id, ranOk('1\n'));
     await stopping;

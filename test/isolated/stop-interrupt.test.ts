@@ -1,7 +1,16 @@
 import { assert } from 'chai';
 import '../../src/index.js';
 import { sharedRuntime } from '../../src/runtime/shared-runtime.js';
-import { addCell, nextEvent, outputText, removeCells, until, useLocalPyodide } from '../helpers.js';
+import {
+  addCell,
+  nextEvent,
+  outputText,
+  removeCells,
+  requestedPaths,
+  until,
+  useLocalPyodide,
+} from '../helpers.js';
+import { wheel } from '../packages/packages-helpers.js';
 
 suite('Stop on a cross-origin isolated page', () => {
   suiteSetup(() => useLocalPyodide());
@@ -41,6 +50,32 @@ suite('Stop on a cross-origin isolated page', () => {
     assert.equal((await running).error?.type, 'KeyboardInterrupt');
     const other = await addCell('6 * 7');
     assert.equal((await other.run()).result, '42');
+  });
+
+  test('a Stop while the run’s package downloads lands as its code starts: the package installs whole', async () => {
+    await requestedPaths(true);
+    const url = `/__gate/stop-while-loading/${wheel('psr_greet')}`;
+    const cell = await addCell('import psr_greet\nwhile True:\n    pass', { packages: url });
+    let restarts = 0;
+    sharedRuntime().addEventListener('restarted', () => restarts++);
+    const running = cell.run();
+    while (
+      !(await requestedPaths()).some((path) => path.startsWith('/__gate/stop-while-loading/'))
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const stopping = cell.stop();
+    // The wheel arrives after the Stop: it installs, then the code starts and is interrupted.
+    await fetch('/__open/stop-while-loading');
+    const result = await running;
+    await stopping;
+    assert.equal(result.error?.kind, 'stopped');
+    assert.equal(result.error?.type, 'KeyboardInterrupt', 'interrupted, not restarted');
+    assert.equal(restarts, 0);
+    cell.code = 'import psr_greet\npsr_greet.hello("Ada")';
+    const after = await cell.run();
+    assert.isTrue(after.ok, after.error?.traceback);
+    assert.equal(after.result, "'Hello, Ada!'");
   });
 
   test('Stop interrupts code that is sleeping, long before its loop ends', async () => {

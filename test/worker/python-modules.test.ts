@@ -85,7 +85,7 @@ suite('the Python package of the worker, module by module, in the real Pyodide',
     assert.isUndefined(namespaces.namespace('env-a').get('x'));
   });
 
-  test('output: posts the first write at once, batches the next, cuts at the line limit', () => {
+  test('output: posts the first line as it ends, batches the next, cuts at the line limit', () => {
     const output = module('output');
     const posts: [string, string][] = [];
     const collected = output.Output(
@@ -94,7 +94,9 @@ suite('the Python package of the worker, module by module, in the real Pyodide',
       1000,
     );
     const stdout = output.Stream(collected, 'stdout');
-    stdout.write('a\n');
+    stdout.write('a');
+    assert.deepEqual(posts, [], 'a line not ended yet waits');
+    stdout.write('\n');
     assert.deepEqual(posts, [['stdout', 'a\n']]);
     stdout.write('b\n');
     output.Stream(collected, 'stderr').write('c\n');
@@ -106,6 +108,7 @@ suite('the Python package of the worker, module by module, in the real Pyodide',
     stdout.write('d\ne\n');
     assert.isTrue(collected.truncated);
     assert.equal(posts.map(([, text]) => text).join(''), 'a\nb\nc\n', 'nothing past 3 lines');
+    assert.deepEqual(plain(collected.take()), [], 'nothing is left to take');
     assert.throws(() => stdout.write(5), /must be str, not int/);
   });
 
@@ -383,12 +386,35 @@ connection.close()
         1000,
       ),
     );
-    assert.deepEqual(ok, { result: `'${folder}'`, truncated: false });
-    assert.deepEqual(posts, [
-      ['started', ''],
-      ['stdout', 'hi'],
-      ['stdout', '\n'],
-    ]);
+    assert.deepEqual(ok, { result: `'${folder}'`, truncated: false, tail: [] });
+    assert.deepEqual(posts, [['stdout', 'hi\n']], 'the first line goes out as it ends');
+    posts.length = 0;
+    // No batch falls due by time in this test, however slow the machine.
+    const { Output } = module('output');
+    const batchSeconds = Output.FLUSH_SECONDS;
+    Output.FLUSH_SECONDS = 3600;
+    let quiet: unknown;
+    try {
+      quiet = plain(
+        await run.run(
+          'run-env',
+          folder,
+          'print("a", end="")\nprint("b")\nprint("c")',
+          '<run-env>',
+          post,
+          100,
+          1000,
+        ),
+      );
+    } finally {
+      Output.FLUSH_SECONDS = batchSeconds;
+    }
+    assert.deepEqual(posts, [['stdout', 'ab\n']]);
+    assert.deepEqual(
+      quiet,
+      { truncated: false, tail: [['stdout', 'c\n']] },
+      'what the run wrote after its last post comes back with its outcome',
+    );
     const failed = plain(
       await run.run('run-env', folder, '1 / 0', '<run-env>', post, 100, 1000),
     ) as {

@@ -18,11 +18,12 @@ HOME = "/home/pyodide"
 
 
 def run(env, folder, code, filename, post, max_lines, max_bytes):
-    """Returns {"truncated"} plus "result" (the repr of the last expression,
-    when not None and without a rich repr) or "error"; for code with top-level
-    await, an awaitable of that. Output goes to post(stream, text) as it comes,
-    display items to post("display", data, mime) in the same order, and
-    post("started", "") says that the user's code is about to start.
+    """Returns {"truncated", "tail"} plus "result" (the repr of the last
+    expression, when not None and without a rich repr) or "error"; for code
+    with top-level await, an awaitable of that. Output goes to post(stream,
+    text) as it comes, display items to post("display", data, mime) in the
+    same order; "tail" is the output written after the last post, as
+    [stream, text] pairs.
 
     Code without top-level await runs here and now: through Pyodide's event
     loop a print(1) would take three times as long."""
@@ -56,11 +57,11 @@ class _Job:
         self.folder = folder
         self.code = code
         self.filename = filename
-        self.post = post
         self.output = Output(post, max_lines, max_bytes)
         self.saved = sys.stdout, sys.stderr
         self.ns = None
         self.result = {}
+        self.tail = []
 
     def start(self):
         """Sets the run up and compiles its code (a SyntaxError is the run's
@@ -82,8 +83,6 @@ class _Job:
         # The output applies the run's limits to items as a whole, so
         # display.py gets no cap of its own.
         set_sink(self.output.display_bundle)
-        # From here on a Stop lands in the user's code or in this guard.
-        self.post("started", "")
         return CodeRunner(
             self.code,
             filename=self.filename,
@@ -112,9 +111,10 @@ class _Job:
         self.result["error"] = error_info(error, self.filename)
 
     def clean_up(self):
+        # Taken before the streams go: a stream let go of flushes as it closes.
+        self.tail = self.output.take()
         sys.stdout, sys.stderr = self.saved
         clear_interrupt()
-        self.output.flush()
         os.chdir(HOME)
         # Last, after what a late Stop must not skip: a task the cell left
         # running must not post into a finished run (the next run sets its own).
@@ -128,4 +128,6 @@ class _Job:
 
     def outcome(self):
         self.result["truncated"] = self.output.truncated
+        # The run's reply carries it: no message of its own.
+        self.result["tail"] = self.tail + self.output.take()
         return self.result
