@@ -305,13 +305,17 @@ export class RuntimeClient extends EventTarget {
 
   async #pump(): Promise<void> {
     if (this.#queue.running || this.#queue.isIdle) return;
-    let connection: WorkerConnection;
-    try {
-      connection = await this.#start();
-    } catch (error) {
-      // Also fails jobs queued while a failed start was settling.
-      this.#queue.failAll(error as Error);
-      return;
+    // A ready runtime takes the job in the same task as its call: the cell
+    // goes from queued to running before it renders either.
+    let connection = this.#starting ? undefined : this.#connection;
+    if (!connection) {
+      try {
+        connection = await this.#start();
+      } catch (error) {
+        // Also fails jobs queued while a failed start was settling.
+        this.#queue.failAll(error as Error);
+        return;
+      }
     }
     const job = this.#queue.next();
     if (!job) return;

@@ -69,8 +69,9 @@ export class HistoryController {
 
   /** Re-reads the list from the store, while the panel shows it. */
   async refresh(): Promise<void> {
+    if (!this.#actions.isShown()) return;
     const key = this.storageKey;
-    if (!this.#actions.isShown() || key === undefined) return;
+    if (key === undefined) return;
     const generation = ++this.#generation;
     try {
       const entries = await sharedStateStore().history(key);
