@@ -19,6 +19,12 @@ export interface LazyEditorOptions {
   onLoadError(error: Error): void;
   /** The reader (or a `code` set) changed the editor's text. */
   onChange?(): void;
+  /**
+   * Resolves when the chunk may load. Evaluating CodeMirror holds the main
+   * thread for tens of milliseconds, which would hold up what must show
+   * first (a stored cell's code, read from IndexedDB).
+   */
+  chunkAfter?(): Promise<unknown>;
 }
 
 /**
@@ -151,6 +157,7 @@ export class LazyEditorController implements ReactiveController {
   }
 
   async #loadChunk(): Promise<void> {
+    await this.#options.chunkAfter?.();
     try {
       this.#chunk = await loadEditorChunk();
       this.#host.requestUpdate();

@@ -45,6 +45,9 @@ function codeToShow(
   return draft?.baseRevision === headRevision ? draft : saved;
 }
 
+/** How long the editor chunk waits at most for a stored cell's code to show. */
+const CODE_WAIT_MS = 300;
+
 /** Whether `navigator.storage.persist()` was asked already: once per page is enough. */
 let askedPersistence = false;
 
@@ -60,6 +63,7 @@ export class PersistController implements ReactiveController {
   #persistence: CellPersistence | undefined;
   #unbind: (() => void) | undefined;
   #ready: Promise<void> = Promise.resolve();
+  #codeShown: Promise<void> = Promise.resolve();
   #isRestored = false;
   /** Restores and takes of a newer state still under way. */
   #pending = 0;
@@ -84,6 +88,14 @@ export class PersistController implements ReactiveController {
 
   get #runtime(): RuntimeClient {
     return sharedRuntime();
+  }
+
+  /**
+   * Resolves once the stored code is shown (or known absent), and at the
+   * latest after CODE_WAIT_MS: the editor chunk waits for it.
+   */
+  get codeShown(): Promise<void> {
+    return this.#codeShown;
   }
 
   /** Resolves once the stored state is back (or known absent): runs and state reads wait for it. */
@@ -144,7 +156,15 @@ export class PersistController implements ReactiveController {
       },
     });
     this.#persistence = persistence;
-    this.#ready = this.#track(this.#restore(persistence, initialCode));
+    let shown = () => {};
+    // A blocked IndexedDB (a tab with an older version open) must not keep the editor away.
+    this.#codeShown = new Promise<void>((resolve) => {
+      shown = resolve;
+      setTimeout(resolve, CODE_WAIT_MS);
+    });
+    const restoring = this.#restore(persistence, initialCode, shown);
+    void restoring.finally(shown).catch(() => {});
+    this.#ready = this.#track(restoring);
   }
 
   hostConnected(): void {
@@ -161,6 +181,7 @@ export class PersistController implements ReactiveController {
     this.#persistence = undefined;
     this.#isRestored = false;
     this.#ready = Promise.resolve();
+    this.#codeShown = Promise.resolve();
   }
 
   /** The editor's text changed. */
@@ -250,7 +271,11 @@ export class PersistController implements ReactiveController {
     return done;
   }
 
-  async #restore(persistence: CellPersistence, initialCode: Promise<void>): Promise<void> {
+  async #restore(
+    persistence: CellPersistence,
+    initialCode: Promise<void>,
+    shown: () => void,
+  ): Promise<void> {
     const loading = persistence.restore();
     // The code shows once the newest manifest is read; its files are verified meanwhile (10 MB take a while).
     const [peeked] = await Promise.all([persistence.peek(), initialCode]);
@@ -258,6 +283,7 @@ export class PersistController implements ReactiveController {
     const authorCode = this.#host.code;
     const early = peeked && codeToShow(peeked.headRevision, peeked.draft, peeked.newest);
     if (early) this.#showCode(early);
+    shown();
     const loaded = await loading;
     if (this.#persistence !== persistence) return;
     const restored = loaded?.kind === 'restored' ? loaded : undefined;

@@ -161,6 +161,8 @@ export class PyStateRunnerElement extends LitElement {
     // The code stays readable and runnable as static text.
     onLoadError: (error) =>
       this.#output.append('error', `The editor could not load: ${error.message}`),
+    // After connectedCallback has started the restore (a microtask later).
+    chunkAfter: () => Promise.resolve().then(() => this.#persist.codeShown),
   });
   #initialCode: Promise<void> | undefined;
   #nameClaim = new NameClaim(this);
