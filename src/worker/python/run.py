@@ -66,7 +66,9 @@ class _Job:
     def start(self):
         """Sets the run up and compiles its code (a SyntaxError is the run's
         error); returns the compiled runner."""
-        os.makedirs(self.folder, exist_ok=True)
+        # Checked first: makedirs(exist_ok=True) raises and catches an error every run.
+        if not os.path.isdir(self.folder):
+            os.makedirs(self.folder)
         os.chdir(self.folder)
         self.ns = namespace(self.env)
         # Pyodide leaves "<...>" names out of linecache; without the source
