@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { CellPersistence } from '../persist/cell-persistence.js';
+import { readCodeCopy, writeCodeCopy } from '../persist/code-copy.js';
 import { sharedStateStore, sharedTabSync } from '../persist/shared-state-store.js';
 import {
   requestPersistentStorage,
@@ -68,10 +69,17 @@ export class PersistController implements ReactiveController {
   /** Restores and takes of a newer state still under way. */
   #pending = 0;
   #onHide = () => {
-    if (document.visibilityState === 'hidden' || !document.hidden)
+    if (document.visibilityState === 'hidden' || !document.hidden) {
       void this.#persistence?.flushCode();
+      this.#copyCode();
+    }
   };
-  #onPageHide = () => void this.#persistence?.flushCode();
+  #onPageHide = () => {
+    void this.#persistence?.flushCode();
+    this.#copyCode();
+  };
+  /** Whether the code shown now came from the quick copy, not yet confirmed by IndexedDB. */
+  #isFromCopy = false;
 
   /** When the restored state was saved (ISO 8601), while the "restored" line shows. */
   restoredSavedAt: string | undefined;
@@ -149,6 +157,7 @@ export class PersistController implements ReactiveController {
       onChange: () => this.#host.requestUpdate(),
       onNewer: () => void this.loadNewer(),
       onSaved: () => {
+        this.#copyCode();
         this.#options.onSaved?.();
         if (askedPersistence) return;
         askedPersistence = true;
@@ -156,6 +165,12 @@ export class PersistController implements ReactiveController {
       },
     });
     this.#persistence = persistence;
+    // The quick copy shows at once; IndexedDB's answer replaces it before the editor exists.
+    const copied = readCodeCopy(key);
+    if (copied !== undefined) {
+      this.#host.code = copied;
+      this.#isFromCopy = true;
+    }
     let shown = () => {};
     // A blocked IndexedDB (a tab with an older version open) must not keep the editor away.
     this.#codeShown = new Promise<void>((resolve) => {
@@ -173,6 +188,7 @@ export class PersistController implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    this.#copyCode();
     removeEventListener('pagehide', this.#onPageHide);
     document.removeEventListener('visibilitychange', this.#onHide);
     this.#unbind?.();
@@ -180,6 +196,7 @@ export class PersistController implements ReactiveController {
     this.#persistence?.dispose();
     this.#persistence = undefined;
     this.#isRestored = false;
+    this.#isFromCopy = false;
     this.#ready = Promise.resolve();
     this.#codeShown = Promise.resolve();
   }
@@ -280,9 +297,14 @@ export class PersistController implements ReactiveController {
     // The code shows once the newest manifest is read; its files are verified meanwhile (10 MB take a while).
     const [peeked] = await Promise.all([persistence.peek(), initialCode]);
     if (this.#persistence !== persistence) return;
-    const authorCode = this.#host.code;
+    // The code before the restore: the page's own, unless the quick copy stands in its place.
+    const authorCode = this.#isFromCopy ? await this.#host.authorCode : this.#host.code;
+    if (this.#persistence !== persistence) return;
     const early = peeked && codeToShow(peeked.headRevision, peeked.draft, peeked.newest);
     if (early) this.#showCode(early);
+    // The quick copy named code that IndexedDB does not hold (any more): the page's own.
+    else if (this.#isFromCopy) this.#host.code = authorCode;
+    this.#isFromCopy = false;
     shown();
     const loaded = await loading;
     if (this.#persistence !== persistence) return;
@@ -297,6 +319,7 @@ export class PersistController implements ReactiveController {
     }
     persistence.baselineCode(this.#host.code);
     this.#isRestored = true;
+    writeCodeCopy(persistence.key, final ? final.code : undefined);
     this.#unbind = this.#runtime.bindEnv(this.#host.env, persistence);
     // Python already started for another cell: the files go in through the queue, before this cell's first run.
     if (restored) {
@@ -304,6 +327,12 @@ export class PersistController implements ReactiveController {
       this.#host.stateChanged();
     }
     this.#host.requestUpdate();
+  }
+
+  /** Keeps the code shown now as the quick copy, once it is this cell's restored or edited code. */
+  #copyCode(): void {
+    if (this.#isRestored && this.#persistence)
+      writeCodeCopy(this.#persistence.key, this.#host.code);
   }
 
   #showCode(shown: { code: string; savedAt: string }): void {

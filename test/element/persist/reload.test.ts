@@ -1,6 +1,7 @@
 import { assert } from 'chai';
 import { configure, type PyStateRunnerElement } from '../../../src/index.js';
 import { setDraftDelay } from '../../../src/persist/cell-persistence.js';
+import { codeCopyItem, readCodeCopy, writeCodeCopy } from '../../../src/persist/code-copy.js';
 import { sharedStateStore } from '../../../src/persist/shared-state-store.js';
 import { storageKeyFor } from '../../../src/persist/storage-key.js';
 import { resetSharedRuntime, sharedRuntime } from '../../../src/runtime/shared-runtime.js';
@@ -93,6 +94,60 @@ suite('persist: code and files survive a reload', function () {
       [],
     );
     useLocalPyodide();
+  });
+
+  test('a stored cell shows its code from the quick copy as it connects; IndexedDB has the last word', async () => {
+    const name = uniqueName('copy');
+    const cell = await addCell('print("author")', { name });
+    cell.code = 'print("stored")';
+    await cell.persistSettled();
+    removeCells();
+    resetSharedRuntime();
+    useLocalPyodide();
+    const key = storageKeyFor({ location, name, storageKey: null });
+    assert.equal(readCodeCopy(key), 'print("stored")', 'the copy was kept as the cell went');
+    /** A cell of that name, connected now: what it shows before IndexedDB can answer. */
+    const connect = (): PyStateRunnerElement => {
+      const again = document.createElement('py-state-runner');
+      again.setAttribute('name', name);
+      again.textContent = 'print("author")';
+      document.body.append(again);
+      return again;
+    };
+    let again = connect();
+    assert.equal(again.code, 'print("stored")', 'shown from the copy, synchronously');
+    await again.persistSettled();
+    assert.equal(again.code, 'print("stored")');
+    removeCells();
+
+    // A damaged copy is not shown.
+    localStorage.setItem(
+      codeCopyItem(key),
+      JSON.stringify({ code: 'print("tampered")', checksum: '00000000' }),
+    );
+    again = connect();
+    assert.equal(again.code, 'print("author")');
+    await again.persistSettled();
+    assert.equal(again.code, 'print("stored")');
+    removeCells();
+
+    // A stale copy gives way to what IndexedDB holds, and is brought up to date.
+    writeCodeCopy(key, 'print("stale")');
+    again = connect();
+    assert.equal(again.code, 'print("stale")');
+    await again.persistSettled();
+    assert.equal(again.code, 'print("stored")');
+    assert.equal(readCodeCopy(key), 'print("stored")');
+    removeCells();
+
+    // A copy of a cell IndexedDB knows nothing of gives way to the page's own code.
+    const fresh = uniqueName('copy-only');
+    const freshKey = storageKeyFor({ location, name: fresh, storageKey: null });
+    writeCodeCopy(freshKey, 'print("copy only")');
+    const lone = await addCell('print("page")', { name: fresh });
+    await lone.persistSettled();
+    assert.equal(lone.code, 'print("page")');
+    assert.isUndefined(readCodeCopy(freshKey), 'the copy of nothing is removed');
   });
 
   test('the State panel lists stored files before Python starts', async () => {
