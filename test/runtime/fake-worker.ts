@@ -5,6 +5,7 @@ import type {
   WorkerMethod,
   WorkerRequest,
 } from '../../src/protocol.js';
+import type { EnvStore } from '../../src/runtime/env-store.js';
 import { RuntimeClient } from '../../src/runtime/runtime-client.js';
 
 type RequestOf<M extends WorkerMethod> = Extract<WorkerRequest, { method: M }>;
@@ -80,13 +81,14 @@ export class FakeWorker extends EventTarget {
 }
 
 /** A client over fake workers: `workers` holds each one it started, newest last. */
-export function fakeRuntime(options: { answersInit?: boolean } = {}): {
+export function fakeRuntime(options: { answersInit?: boolean; store?: EnvStore } = {}): {
   client: RuntimeClient;
   workers: FakeWorker[];
 } {
   const workers: FakeWorker[] = [];
   const client = new RuntimeClient({
     workerURL: 'fake://worker.js',
+    ...(options.store ? { store: options.store } : {}),
     createWorker: () => {
       const worker = new FakeWorker(options.answersInit ?? true);
       workers.push(worker);

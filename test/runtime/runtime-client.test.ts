@@ -3,8 +3,7 @@ import type { RunResult } from '../../src/protocol.js';
 import { type EnvStore, MemoryEnvStore } from '../../src/runtime/env-store.js';
 import { PythonRuntimeError } from '../../src/runtime/errors.js';
 import type { JobStatus } from '../../src/runtime/run-queue.js';
-import { RuntimeClient } from '../../src/runtime/runtime-client.js';
-import { bytes, FakeWorker, fakeRuntime, ranOk } from './fake-worker.js';
+import { bytes, fakeRuntime, ranOk } from './fake-worker.js';
 
 const LIMITS = { maxLines: 10, maxBytes: 100 };
 
@@ -185,16 +184,7 @@ suite('runtime client against a fake worker', () => {
       applyDelta: (env, delta) => kept.applyDelta(env, delta),
       envs: () => kept.envs(),
     };
-    const workers: FakeWorker[] = [];
-    const client = new RuntimeClient({
-      workerURL: 'fake://worker.js',
-      store: slow,
-      createWorker: () => {
-        const worker = new FakeWorker();
-        workers.push(worker);
-        return worker as unknown as Worker;
-      },
-    });
+    const { client, workers } = fakeRuntime({ store: slow });
     const ran = client.run('a', 'read', '<a>');
     await new Promise((resolve) => setTimeout(resolve));
     const worker = workers[0]!;
