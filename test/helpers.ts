@@ -55,12 +55,19 @@ export function nextEvent<T = unknown>(target: EventTarget, name: string): Promi
   );
 }
 
+/** Resolves after `count` animation frames. */
+export async function frames(count = 1): Promise<void> {
+  for (let index = 0; index < count; index++) {
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  }
+}
+
 /** Waits until `check` is true, checking each animation frame; fails after `timeoutMs`. */
 export async function until(check: () => boolean, what: string, timeoutMs = 30000): Promise<void> {
   const started = performance.now();
   while (!check()) {
     if (performance.now() - started > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => requestAnimationFrame(resolve));
+    await frames();
   }
 }
 

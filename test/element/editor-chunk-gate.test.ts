@@ -2,7 +2,7 @@ import { assert } from 'chai';
 import { ReactiveElement } from 'lit';
 import { LazyEditorController } from '../../src/editor/lazy-editor-controller.js';
 import { loadEditorChunk } from '../../src/editor/load-editor-chunk.js';
-import { until } from '../helpers.js';
+import { frames, until } from '../helpers.js';
 
 /** The least a lazy editor needs of its cell. */
 class GateHost extends ReactiveElement {
@@ -10,13 +10,6 @@ class GateHost extends ReactiveElement {
   readonly readonly = false;
 }
 customElements.define('editor-gate-host', GateHost);
-
-const frames = (count: number) =>
-  new Promise<void>((resolve) => {
-    const next = (left: number) =>
-      left === 0 ? resolve() : requestAnimationFrame(() => next(left - 1));
-    next(count);
-  });
 
 suite('the editor chunk waits for what must show first', () => {
   teardown(() => {

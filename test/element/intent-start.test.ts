@@ -2,7 +2,7 @@ import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import { assert } from 'chai';
 import { configure } from '../../src/index.js';
 import { resetSharedRuntime, sharedRuntime } from '../../src/runtime/shared-runtime.js';
-import { addCell, button, removeCells, requestedPaths } from '../helpers.js';
+import { addCell, button, frames, removeCells, requestedPaths } from '../helpers.js';
 
 // The runtime is one per page: these tests have a page of their own, and each points it at a
 // folder of its own, so its requests reach the server instead of the browser's cache.
@@ -20,10 +20,6 @@ async function untilRequested(path: string): Promise<void> {
   }
 }
 
-function nextFrame(): Promise<unknown> {
-  return new Promise((resolve) => requestAnimationFrame(resolve));
-}
-
 suite('Python starts loading when a reader shows intent', () => {
   teardown(() => removeCells());
 
@@ -33,8 +29,8 @@ suite('Python starts loading when a reader shows intent', () => {
     const cells = [await addCell('print(1)'), await addCell('print(2)'), await addCell('x = 3')];
     // The editors arrived and the page painted twice: any start would have begun by now.
     await Promise.all(cells.map((cell) => cell.updateComplete));
-    await nextFrame();
-    await nextFrame();
+    await frames();
+    await frames();
     const requested = await requestedPaths();
     assert.deepEqual(
       requested.filter((path) => PYODIDE_ASSET.test(path) || path.includes('worker')),

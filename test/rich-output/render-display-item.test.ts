@@ -7,7 +7,7 @@ import {
   renderDisplayItem,
   renderMimeBundle,
 } from '../../src/element/rich-output/render-display-item.js';
-import { requestedPaths, uniqueName } from '../helpers.js';
+import { frames, requestedPaths, uniqueName } from '../helpers.js';
 
 declare global {
   interface Window {
@@ -20,10 +20,6 @@ async function show(mime: string, data: string): Promise<ShadowRoot> {
   const element = await renderDisplayItem({ mime, data });
   document.body.append(element);
   return element.shadowRoot!;
-}
-
-function nextFrame(): Promise<void> {
-  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
 }
 
 /** Each attribute named, on any element of the root: what a sanitiser must have removed. */
@@ -132,7 +128,7 @@ suite('rich output renderer', () => {
     const image = root.querySelector('img')!;
     if (!image.complete) await new Promise((resolve) => image.addEventListener('error', resolve));
     root.querySelector('a')!.click();
-    await nextFrame();
+    await frames();
     assert.isUndefined(window.psrHandlerRan);
     assert.isNull(root.querySelector('script, iframe'));
     assert.deepEqual(attributesLeft(root, HANDLERS), []);
@@ -162,7 +158,7 @@ suite('rich output renderer', () => {
     (svg.querySelector('a') as unknown as HTMLElement | null)?.dispatchEvent(
       new MouseEvent('click', { bubbles: true }),
     );
-    await nextFrame();
+    await frames();
     assert.isUndefined(window.psrHandlerRan);
     assert.isNull(root.querySelector('script, foreignObject'));
     assert.deepEqual(attributesLeft(root, HANDLERS), []);
@@ -213,7 +209,7 @@ suite('rich output renderer', () => {
       ['first', 'second'],
     );
     assert.equal(root.querySelector('p code')?.textContent, 'code');
-    await nextFrame();
+    await frames();
     assert.isUndefined(window.psrHandlerRan);
     assert.isNull(root.querySelector('script'));
     assert.deepEqual(attributesLeft(root, HANDLERS), []);
@@ -315,8 +311,8 @@ suite('rich output renderer', () => {
     if (!sentinel.complete) {
       await new Promise((resolve) => sentinel.addEventListener('error', resolve, { once: true }));
     }
-    await nextFrame();
-    await nextFrame();
+    await frames();
+    await frames();
     const paths = await requestedPaths();
     assert.include(paths, `/__sentinel/${id}.png`, 'a same-origin image does load');
     assert.deepEqual(

@@ -1,7 +1,14 @@
 import { assert } from 'chai';
 import { configure } from '../../src/index.js';
 import { resetSharedRuntime, sharedRuntime } from '../../src/runtime/shared-runtime.js';
-import { addCell, removeCells, requestedPaths, until, useLocalPyodide } from '../helpers.js';
+import {
+  addCell,
+  frames,
+  removeCells,
+  requestedPaths,
+  until,
+  useLocalPyodide,
+} from '../helpers.js';
 
 const PYODIDE_ASSET = /pyodide\.(mjs|asm\.mjs|asm\.wasm)$|python_stdlib\.zip$|pyodide-lock\.json$/;
 
@@ -16,7 +23,7 @@ suite('lazy start', () => {
     const cell = await addCell('print("first")');
     await addCell('print("second")');
     // Two frames: whatever the cells start on connect or first render has started by now.
-    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    await frames(2);
     assert.isFalse(sharedRuntime().isStarted);
     const before = await requestedPaths();
     assert.deepEqual(

@@ -1,6 +1,6 @@
 import { assert } from 'chai';
 import '../../src/index.js';
-import { addCell, outputText, removeCells, until, useLocalPyodide } from '../helpers.js';
+import { addCell, frames, outputText, removeCells, until, useLocalPyodide } from '../helpers.js';
 
 suite('run() on the real runtime', () => {
   suiteSetup(() => useLocalPyodide());
@@ -117,7 +117,7 @@ suite('run() on the real runtime', () => {
     await scrolled;
     await running;
     await until(() => pane.textContent!.includes('more 99'), 'the later lines');
-    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    await frames(2);
     assert.equal(pane.scrollTop, 0, 'the pane stays where the reader is');
     // A new run starts at the end again.
     await cell.run();
