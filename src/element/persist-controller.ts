@@ -346,10 +346,8 @@ export class PersistController implements ReactiveController {
     if (!this.#runtime.isStartedOrStarting) return;
     const { name, env } = this.#host;
     try {
-      const envs = [
-        { env, files: files.map(({ path, data, modified }) => ({ path, data, modified })) },
-      ];
-      await this.#runtime.call('restoreFiles', { envs });
+      // A stored file is an env file with its size: the worker reads what it needs.
+      await this.#runtime.call('restoreFiles', { envs: [{ env, files }] });
     } catch (error) {
       console.warn(`py-state-runner: could not put the stored files of ${name} back`, error);
     }
