@@ -1,6 +1,7 @@
 /// <reference path="./python-text.d.ts" />
 import init from './python/__init__.py';
 import budget from './python/budget.py';
+import compiling from './python/compiling.py';
 import display from './python/display.py';
 import exportTable from './python/export.py';
 import host from './python/host.py';
@@ -25,8 +26,9 @@ export const PYTHON_PACKAGE = '_py_state_runner';
 /** Every module of src/worker/python/, by file name. A new module adds a line here. */
 export const PYTHON_FILES: Readonly<Record<string, string>> = {
   '__init__.py': init,
-  'display.py': display,
   'budget.py': budget,
+  'compiling.py': compiling,
+  'display.py': display,
   'export.py': exportTable,
   'host.py': host,
   'inspection.py': inspection,

@@ -423,4 +423,57 @@ connection.close()
     assert.equal(failed.error.type, 'ZeroDivisionError');
     assert.include(failed.error.traceback, 'File "<run-env>", line 1');
   });
+
+  test('compiling: the last value as Pyodide’s CodeRunner gives it, compiled once per source', async () => {
+    const compiling = module('compiling');
+    const { CodeRunner } = pyodide.pyimport('pyodide.code');
+    const sources = [
+      '1 + 1',
+      '1 + 1;',
+      '1 + 1  # ;',
+      'x = 2; x * 3',
+      'x = 2; x * 3;',
+      's = "a;"\ns',
+      'x = 5',
+      'None',
+      '',
+      '# only a comment',
+      '    y = 4\n    y + 1',
+      'if True:\n    7\n',
+      'def f():\n    return 8\nf()',
+    ];
+    for (const source of sources) {
+      const expected = CodeRunner(source).compile().run(pyodide.toPy({}));
+      const code = compiling.compile_cell(source, '<compiling-test>');
+      assert.strictEqual(
+        compiling.run_compiled(code, pyodide.toPy({})),
+        expected,
+        `the value of ${JSON.stringify(source)}`,
+      );
+    }
+    const awaiting = compiling.compile_cell(
+      'import asyncio\nawait asyncio.sleep(0)\n41 + 1',
+      '<compiling-test>',
+    );
+    assert.equal(await compiling.run_compiled_async(awaiting, pyodide.toPy({})), 42);
+    const syntaxErrorLine = pyodide.runPython(
+      'def caught(compile_cell):\n    try:\n        compile_cell("x = 1\\nif x\\n    pass", "<c>")\n    except SyntaxError as error:\n        return error.lineno\ncaught',
+    );
+    assert.equal(syntaxErrorLine(compiling.compile_cell), 2, 'a syntax error names its line');
+
+    const isSame = pyodide.runPython('lambda a, b: a is b');
+    const first = compiling.compile_cell('print(1)', '<cell-a>');
+    assert.isTrue(
+      isSame(first, compiling.compile_cell('print(1)', '<cell-a>')),
+      'the same source runs the same code object again',
+    );
+    assert.isFalse(
+      isSame(first, compiling.compile_cell('print(1)', '<cell-b>')),
+      'another cell compiles its own: the file name is in its tracebacks',
+    );
+    for (let index = 0; index < compiling.KEEP + 5; index++) {
+      compiling.compile_cell(`print(${index})`, '<many>');
+    }
+    assert.equal(compiling._kept.length, compiling.KEEP, 'at most KEEP sources are kept');
+  });
 });

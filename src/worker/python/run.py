@@ -1,13 +1,11 @@
 """Runs a cell's code in its env's namespace and folder."""
 
-import ast
 import linecache
 import os
 import sys
 from inspect import CO_COROUTINE
 
-from pyodide.code import CodeRunner
-
+from .compiling import compile_cell, run_compiled, run_compiled_async
 from .display import display_result, set_sink
 from .namespaces import namespace
 from .output import Output, Stream
@@ -33,11 +31,11 @@ def run(env, folder, code, filename, post, max_lines, max_bytes):
     try:
         is_awaited = False
         try:
-            runner = job.start()
-            if runner.code is not None and runner.code.co_flags & CO_COROUTINE:
+            code = job.start()
+            if code.co_flags & CO_COROUTINE:
                 is_awaited = True
-                return job.finish_async(runner)
-            job.take(runner.run(job.ns))
+                return job.finish_async(code)
+            job.take(run_compiled(code, job.ns))
         # KeyboardInterrupt and SystemExit are results too.
         except BaseException as error:  # noqa: BLE001
             job.fail(error)
@@ -65,7 +63,7 @@ class _Job:
 
     def start(self):
         """Sets the run up and compiles its code (a SyntaxError is the run's
-        error); returns the compiled runner."""
+        error); returns the code object."""
         # Checked first: makedirs(exist_ok=True) raises and catches an error every run.
         if not os.path.isdir(self.folder):
             os.makedirs(self.folder)
@@ -85,17 +83,13 @@ class _Job:
         # The output applies the run's limits to items as a whole, so
         # display.py gets no cap of its own.
         set_sink(self.output.display_bundle)
-        return CodeRunner(
-            self.code,
-            filename=self.filename,
-            flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT,
-        ).compile()
+        return compile_cell(self.code, self.filename)
 
-    async def finish_async(self, runner):
+    async def finish_async(self, code):
         """The rest of a run whose code awaits at top level, in the event loop."""
         try:
             try:
-                self.take(await runner.run_async(self.ns))
+                self.take(await run_compiled_async(code, self.ns))
             except BaseException as error:  # noqa: BLE001
                 self.fail(error)
             finally:
