@@ -60,8 +60,11 @@ export interface RuntimeOptions {
 
 /** What a client is built from; tests give a fake worker or another store. */
 export interface RuntimeParts {
-  /** Starts a worker; may throw when the browser refuses to. */
-  createWorker?: () => Worker;
+  /**
+   * Starts a worker; may throw when the browser refuses to. `preload` is the
+   * URL of Pyodide's loader, which the worker will import: fetch it alongside.
+   */
+  createWorker?: (preload?: string) => Worker;
   /** The worker script's URL, named when it cannot load. */
   workerURL?: string;
   /** Where each env's files are kept for a restart. */
@@ -102,7 +105,7 @@ const STOPPED_BY_RESTART =
  */
 export class RuntimeClient extends EventTarget {
   #options: RuntimeOptions = {};
-  #createWorker: () => Worker;
+  #createWorker: (preload?: string) => Worker;
   #workerURL: string | undefined;
   #store: BoundEnvStore;
   #queue = new RunQueue();
@@ -401,6 +404,20 @@ export class RuntimeClient extends EventTarget {
   }
 
   /**
+   * Pyodide's loader, as the worker will import it (see `folderOf` in
+   * pyodide-host.ts); none for an index URL that does not parse, which
+   * `init` then reports.
+   */
+  #loaderURL(): string | undefined {
+    try {
+      const indexURL = this.#indexURL();
+      return `${indexURL.endsWith('/') ? indexURL : `${indexURL}/`}pyodide.mjs`;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
    * After a run, never before one: a page whose runtime never started makes
    * no snapshot, and the first output never waits for one.
    */
@@ -426,7 +443,7 @@ export class RuntimeClient extends EventTarget {
     const url = this.#workerURL ?? workerURL().href;
     let worker: Worker;
     try {
-      worker = this.#createWorker();
+      worker = this.#createWorker(this.#loaderURL());
     } catch (cause) {
       throw this.#failLoad(
         new PythonRuntimeError(

@@ -8,11 +8,35 @@ export function workerURL(): URL {
 }
 
 /**
- * The source of a same-origin module that only imports the real worker.
- * `JSON.stringify` quotes the URL as a valid JavaScript string literal.
+ * The source of a same-origin module that imports the real worker and, when
+ * `preload` names Pyodide's loader, fetches that alongside (the worker would
+ * only ask for it once its own script ran, ~15 ms later). Messages that come
+ * while the worker script loads are held and dispatched, in order, once its
+ * listener exists. A worker script that cannot load still fails the module,
+ * and so fires the worker's `error` event; a failed preload is left to the
+ * worker's own import, which says what failed. `JSON.stringify` quotes each
+ * URL as a valid JavaScript string literal.
  */
-export function workerShimSource(url: URL): string {
-  return `import ${JSON.stringify(url.href)};\n`;
+export function workerShimSource(url: URL, preload?: string): string {
+  if (preload === undefined) return `import ${JSON.stringify(url.href)};\n`;
+  return [
+    'const held = [];',
+    'const hold = (event) => {',
+    '  held.push(event);',
+    '  event.stopImmediatePropagation();',
+    '};',
+    "self.addEventListener('message', hold);",
+    `import(${JSON.stringify(preload)}).catch(() => {});`,
+    'try {',
+    `  await import(${JSON.stringify(url.href)});`,
+    '} finally {',
+    "  self.removeEventListener('message', hold);",
+    '}',
+    'for (const { data, ports } of held) {',
+    "  self.dispatchEvent(new MessageEvent('message', { data, ports: [...ports] }));",
+    '}',
+    '',
+  ].join('\n');
 }
 
 /**
@@ -24,11 +48,12 @@ export function workerShimSource(url: URL): string {
  * cross-origin module when it is served with CORS (as jsDelivr and unpkg do).
  * Inside the worker, `import.meta.url` of the imported module is still its
  * real URL, so the worker's relative paths keep pointing at the bundle's folder.
- * (PyScript and Monaco start their workers the same way.)
+ * (PyScript and Monaco start their workers the same way.) `preload`: the
+ * URL of Pyodide's loader, `pyodide.mjs`, exactly as the worker will import it.
  */
-export function createRuntimeWorker(): Worker {
+export function createRuntimeWorker(preload?: string): Worker {
   const shim = URL.createObjectURL(
-    new Blob([workerShimSource(workerURL())], { type: 'text/javascript' }),
+    new Blob([workerShimSource(workerURL(), preload)], { type: 'text/javascript' }),
   );
   try {
     const worker = new Worker(shim, { type: 'module', name: 'py-state-runner' });

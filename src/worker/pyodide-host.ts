@@ -88,15 +88,15 @@ function loadOptions(base: string, sources?: PackageSources) {
 async function bootFromSnapshot(
   module: PyodideModule,
   base: string,
-  { database, packages }: SnapshotOptions,
+  { database }: SnapshotOptions,
+  lookup: ReturnType<typeof findSnapshot>,
   sources: PackageSources,
 ): Promise<{ pyodide?: PyodideAPI; use: SnapshotUse }> {
   try {
-    const key = await snapshotKey(module.version, packages);
     // Only a snapshot that is there is handed to Pyodide: a rejected boot has
     // already started fetching the wasm and the standard library, which a
     // first visit must not pay twice.
-    const stored = await findSnapshot(database, key);
+    const stored = await lookup;
     const pyodide = await module.loadPyodide({
       ...loadOptions(base, sources),
       ...snapshotLoadingOptions(stored.checkedBytes()),
@@ -123,7 +123,17 @@ export async function bootPyodide({
 }: BootOptions): Promise<BootedPyodide> {
   report('fetching', 'Downloading Python');
   const base = folderOf(indexURL);
-  const module = await importPyodide(base);
+  const importing = importPyodide(base);
+  // Looked up while the loader loads: IndexedDB takes a few milliseconds to answer.
+  const lookup = snapshot
+    ? findSnapshot(
+        snapshot.database,
+        importing.then((module) => snapshotKey(module.version, snapshot.packages)),
+      )
+    : undefined;
+  // Seen by bootFromSnapshot; a failed import is reported below, not as this.
+  lookup?.catch(() => {});
+  const module = await importing;
   report('starting', 'Starting Python');
   // In a browser Pyodide looks for packages next to its lock file, and the
   // bundle's copy of the core has none: by default they come from the CDN.
@@ -133,9 +143,10 @@ export async function bootPyodide({
     ),
     lockFileURL: absolute(extras.lockFileURL ?? `${base}pyodide-lock.json`),
   };
-  const fromSnapshot = snapshot
-    ? await bootFromSnapshot(module, base, snapshot, sources)
-    : { use: 'off' as const };
+  const fromSnapshot =
+    snapshot && lookup
+      ? await bootFromSnapshot(module, base, snapshot, lookup, sources)
+      : { use: 'off' as const };
   const pyodide = fromSnapshot.pyodide ?? (await module.loadPyodide(loadOptions(base, sources)));
   const interrupt = interruptBuffer ? new Int32Array(interruptBuffer) : undefined;
   if (interrupt) pyodide.setInterruptBuffer(interrupt);

@@ -185,7 +185,8 @@ type Handlers = {
 
 const handlers: Handlers = {
   async init(options, id) {
-    if (options.lifeLock) await holdLifeLock(options.lifeLock);
+    // Asked for now, held before init answers: the client watches the lock from then on.
+    const lockHeld = options.lifeLock ? holdLifeLock(options.lifeLock) : undefined;
     stdin = new WorkerStdin(post, options.stdinBuffer);
     try {
       booted = await bootPyodide({
@@ -205,6 +206,7 @@ const handlers: Handlers = {
       );
     }
     if (options.packages?.length) await reloadPackages(options.packages, id);
+    await lockHeld;
     return { version: booted.pyodide.version, snapshot: booted.snapshot };
   },
 

@@ -59,22 +59,16 @@ export async function sha256Hex(bytes: Uint8Array | ArrayBuffer): Promise<string
  */
 export async function findSnapshot(
   database: string,
-  key: string,
+  key: string | Promise<string>,
 ): Promise<{ checkedBytes(): Promise<Uint8Array> }> {
-  let record: SnapshotRecord | undefined;
-  try {
-    const db = await open(database);
-    try {
-      record = await db.get(STORE, RECORD);
-    } finally {
-      db.close();
-    }
-  } catch (error) {
-    if (error instanceof SnapshotUnusableError) throw error;
-    throw new SnapshotUnusableError('missing', `The snapshot could not be read: ${error}`);
-  }
+  const reading = readRecord(database);
+  // Both settle before either is judged: a failed key leaves no read unseen.
+  const [read, wanted] = await Promise.allSettled([reading, key]);
+  if (read.status === 'rejected') throw read.reason;
+  if (wanted.status === 'rejected') throw wanted.reason;
+  const record = read.value;
   if (!record) throw new SnapshotUnusableError('missing', 'No snapshot is stored.');
-  if (record.key !== key) {
+  if (record.key !== wanted.value) {
     throw new SnapshotUnusableError('stale', `The stored snapshot is of ${record.key}.`);
   }
   const { bytes, size, sha256 } = record;
@@ -92,6 +86,20 @@ export async function findSnapshot(
       return new Uint8Array(bytes);
     },
   };
+}
+
+async function readRecord(database: string): Promise<SnapshotRecord | undefined> {
+  try {
+    const db = await open(database);
+    try {
+      return await db.get(STORE, RECORD);
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    if (error instanceof SnapshotUnusableError) throw error;
+    throw new SnapshotUnusableError('missing', `The snapshot could not be read: ${error}`);
+  }
 }
 
 /** Stores a snapshot under `key`, replacing any other, in one transaction. */
