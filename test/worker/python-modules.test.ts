@@ -455,7 +455,22 @@ connection.close()
       'import asyncio\nawait asyncio.sleep(0)\n41 + 1',
       '<compiling-test>',
     );
+    assert.isTrue(compiling.awaits(awaiting));
     assert.equal(await compiling.run_compiled_async(awaiting, pyodide.toPy({})), 42);
+    const lastAwaits = compiling.compile_cell(
+      'async def five():\n    return 5\nawait five()',
+      '<compiling-test>',
+    );
+    assert.isTrue(compiling.awaits(lastAwaits), 'an await in the last expression counts');
+    assert.equal(await compiling.run_compiled_async(lastAwaits, pyodide.toPy({})), 5);
+    assert.isFalse(compiling.awaits(compiling.compile_cell('1 + 1', '<compiling-test>')));
+    // CodeRunner hands the value back by raising a builtin that a cell could replace.
+    const withoutBuiltins = pyodide.runPython('{"__builtins__": {}}');
+    assert.equal(
+      compiling.run_compiled(compiling.compile_cell('x = 2\nx * 3', '<c>'), withoutBuiltins),
+      6,
+      'no name is looked up to hand the value back',
+    );
     const syntaxErrorLine = pyodide.runPython(
       'def caught(compile_cell):\n    try:\n        compile_cell("x = 1\\nif x\\n    pass", "<c>")\n    except SyntaxError as error:\n        return error.lineno\ncaught',
     );

@@ -3,9 +3,8 @@
 import linecache
 import os
 import sys
-from inspect import CO_COROUTINE
 
-from .compiling import compile_cell, run_compiled, run_compiled_async
+from .compiling import awaits, compile_cell, run_compiled, run_compiled_async
 from .display import display_result, set_sink
 from .namespaces import namespace
 from .output import Output, Stream
@@ -31,11 +30,11 @@ def run(env, folder, code, filename, post, max_lines, max_bytes):
     try:
         is_awaited = False
         try:
-            code = job.start()
-            if code.co_flags & CO_COROUTINE:
+            compiled = job.start()
+            if awaits(compiled):
                 is_awaited = True
-                return job.finish_async(code)
-            job.take(run_compiled(code, job.ns))
+                return job.finish_async(compiled)
+            job.take(run_compiled(compiled, job.ns))
         # KeyboardInterrupt and SystemExit are results too.
         except BaseException as error:  # noqa: BLE001
             job.fail(error)
@@ -63,7 +62,7 @@ class _Job:
 
     def start(self):
         """Sets the run up and compiles its code (a SyntaxError is the run's
-        error); returns the code object."""
+        error); returns it compiled (see compiling.py)."""
         # Checked first: makedirs(exist_ok=True) raises and catches an error every run.
         if not os.path.isdir(self.folder):
             os.makedirs(self.folder)
@@ -85,11 +84,11 @@ class _Job:
         set_sink(self.output.display_bundle)
         return compile_cell(self.code, self.filename)
 
-    async def finish_async(self, code):
+    async def finish_async(self, compiled):
         """The rest of a run whose code awaits at top level, in the event loop."""
         try:
             try:
-                self.take(await run_compiled_async(code, self.ns))
+                self.take(await run_compiled_async(compiled, self.ns))
             except BaseException as error:  # noqa: BLE001
                 self.fail(error)
             finally:
