@@ -107,4 +107,25 @@ suite("the host's functions are out of reach of a cell's code", () => {
     const spied = await attacker.run();
     assert.equal(spied.result, "'[]'", "no wrapper saw a call, nor the victim's code");
   });
+
+  test("a cell that replaces Pyodide's last-value builtin does not see another cell's last value", async () => {
+    // Pyodide's CodeRunner hands the last value back by raising this builtin.
+    const attacker = await addCell(
+      [
+        'import builtins',
+        'original = builtins.___EvalCodeResultException[0]',
+        'class Spy(original):',
+        '    def __init__(self, value):',
+        '        builtins._seen_values.append(repr(value))',
+        '        super().__init__(value)',
+        'builtins._seen_values = []',
+        'builtins.___EvalCodeResultException = [Spy]',
+      ].join('\n'),
+    );
+    assert.isTrue((await attacker.run()).ok);
+    const victim = await addCell('"s3cr3t-" + "value"');
+    assert.equal((await victim.run()).result, "'s3cr3t-value'");
+    attacker.code = 'import builtins\nrepr(builtins._seen_values)';
+    assert.equal((await attacker.run()).result, "'[]'");
+  });
 });
