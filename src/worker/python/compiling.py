@@ -6,9 +6,9 @@ run: for print(1) that is a quarter of a millisecond, more than the code
 takes. Here the last expression, when the code ends with one, is compiled on
 its own in "eval" mode and evaluated after the rest, and the trailing-
 semicolon check tokenizes only code that has a semicolon. No name is looked
-up to hand the value back (CodeRunner raises a builtin that any cell could
-replace, and so see every later cell's last value). A reader who runs a cell
-again (the usual case: Run, change a file, Run) compiles nothing at all.
+up to hand the value back: CodeRunner raises a builtin, and a cell that
+replaced it saw every later cell's last value. A reader who runs a cell again
+(the usual case: Run, change a file, Run) compiles nothing at all.
 """
 
 import ast
