@@ -59,12 +59,16 @@ export async function launchBrowser({ profile } = {}) {
  * `restart`, the browser is closed and started again on the same profile in between, so only
  * what the profile keeps on disk survives; without, the second visit is a new navigation in the
  * same browser (its memory caches too). Leaving the page ends its worker either way, so the
- * second visit starts a new runtime.
+ * second visit starts a new runtime. With `traceWasm`, the second visit is traced for V8's
+ * WebAssembly events only, and the result gains `wasmTopTierMs`: how long V8 spent compiling
+ * Pyodide's wasm to optimised code during the visit (on all threads). That time, not the page,
+ * decides most of a warm start: it is ~0.2 s when the first visit left a well tiered-up module
+ * in V8's code cache, 1 to 3 s when it did not (see the README's Benchmark section).
  * @param {string} url a bench page that publishes `window.__benchResult`
  * @param {string} label names the measurement in errors
- * @param {{ restart?: boolean }} [options]
+ * @param {{ restart?: boolean, traceWasm?: boolean }} [options]
  */
-export async function measureReturnVisit(url, label, { restart = false } = {}) {
+export async function measureReturnVisit(url, label, { restart = false, traceWasm = false } = {}) {
   const profile = await createProfile();
   try {
     let { browser, close } = await launchBrowser({ profile });
@@ -78,13 +82,28 @@ export async function measureReturnVisit(url, label, { restart = false } = {}) {
       } else {
         await page.goto('about:blank');
       }
-      return await measurePage(page, url, label);
+      if (!traceWasm) return await measurePage(page, url, label);
+      // A visit that fails throws past the trace: closing the browser below ends it.
+      await page.tracing.start({ categories: ['v8.wasm'] });
+      const result = await measurePage(page, url, label);
+      const trace = await page.tracing.stop();
+      return { ...result, wasmTopTierMs: topTierMs(trace) };
     } finally {
       await close();
     }
   } finally {
     await profile.remove();
   }
+}
+
+/** The summed duration of V8's `wasm.TopTierCompilation` events in a trace, in ms. */
+function topTierMs(trace) {
+  const { traceEvents } = JSON.parse(Buffer.from(trace).toString('utf8'));
+  let microseconds = 0;
+  for (const event of traceEvents) {
+    if (event.name === 'wasm.TopTierCompilation' && event.dur) microseconds += event.dur;
+  }
+  return microseconds / 1000;
 }
 
 /**

@@ -24,8 +24,12 @@ async function measureCold(url, label) {
   }
 }
 
-/** The second visit of a fresh profile, in the same browser: the first load fills the caches. */
-const measureWarm = (url, label) => measureReturnVisit(url, label, { restart: false });
+/**
+ * The second visit of a fresh profile, in the same browser: the first load fills the caches.
+ * Traced for V8's top-tier wasm compilation, which decides most of a warm start.
+ */
+const measureWarm = (url, label) =>
+  measureReturnVisit(url, label, { restart: false, traceWasm: true });
 
 const measure = { cold: measureCold, warm: measureWarm };
 
@@ -39,6 +43,8 @@ export const firstOutputSection = {
     const pageKinds = options.pageKinds;
     const emptySamples = () => ({ cell: { cold: [], warm: [] }, bare: { cold: [], warm: [] } });
     const samples = Object.fromEntries(pageKinds.map((kind) => [kind, emptySamples()]));
+    // Per warm visit, V8's top-tier wasm compilation in ms (reported only).
+    const topTier = Object.fromEntries(pageKinds.map((kind) => [kind, { cell: [], bare: [] }]));
     const crossOriginIsolated = {};
     const errors = [];
     // A page that fails is not measured again: its error is the result, not noise to average
@@ -52,7 +58,7 @@ export const firstOutputSection = {
       try {
         const result = await measure[temperature](url, `${variant}.html, ${kind}, ${label}`);
         crossOriginIsolated[key] = result.crossOriginIsolated;
-        return result.firstOutputMs;
+        return { ms: result.firstOutputMs, wasmTopTierMs: result.wasmTopTierMs };
       } catch (error) {
         failed.add(key);
         errors.push({ variant, pageKind: kind, temperature, label, message: error.message });
@@ -66,10 +72,10 @@ export const firstOutputSection = {
     for (let round = 1; round <= options.warmup; round++) {
       for (const kind of pageKinds) {
         for (const variant of variants) {
-          const ms = await measureOnce(kind, variant, 'cold', `warm-up ${round}`);
-          if (ms !== null) {
+          const measured = await measureOnce(kind, variant, 'cold', `warm-up ${round}`);
+          if (measured !== null) {
             log(
-              `  warm-up ${round}  ${kind.padEnd(8)}  ${variant}  ${Math.round(ms)} ms (discarded)`,
+              `  warm-up ${round}  ${kind.padEnd(8)}  ${variant}  ${Math.round(measured.ms)} ms (discarded)`,
             );
           }
         }
@@ -83,11 +89,13 @@ export const firstOutputSection = {
         for (const temperature of temperatures) {
           for (const variant of order) {
             const label = `${temperature}, run ${run}/${options.runs}`;
-            const ms = await measureOnce(kind, variant, temperature, label);
-            if (ms === null) continue;
-            samples[kind][variant][temperature].push(ms);
+            const measured = await measureOnce(kind, variant, temperature, label);
+            if (measured === null) continue;
+            samples[kind][variant][temperature].push(measured.ms);
+            const tiering = measured.wasmTopTierMs;
+            if (tiering !== undefined) topTier[kind][variant].push(tiering);
             log(
-              `  run ${run}/${options.runs}  ${kind.padEnd(8)}  ${temperature}  ${variant}  ${Math.round(ms)} ms`,
+              `  run ${run}/${options.runs}  ${kind.padEnd(8)}  ${temperature}  ${variant}  ${Math.round(measured.ms)} ms${tiering === undefined ? '' : `  (V8 top-tier wasm compile ${Math.round(tiering)} ms)`}`,
             );
           }
         }
@@ -146,6 +154,17 @@ export const firstOutputSection = {
       log(`  ${`cell / bare, ${kind}`.padEnd(22)}${ratios.join('')}`.trimEnd());
     }
     log(`  target: cell / bare ≤ ${targetRatio.toFixed(2)}× (ratio of medians) on both pages`);
+    if (temperatures.includes('warm')) {
+      // Reported only: when one side's warm visits compiled much more than the other's, the warm
+      // ratio says more about V8's code cache than about the pages.
+      for (const kind of pageKinds) {
+        const medians = ['cell', 'bare'].map((variant) => {
+          const median = summarize(topTier[kind][variant]).median;
+          return `${variant} ${median === null ? '—' : `${Math.round(median)} ms`}`;
+        });
+        log(`  warm, ${kind}: V8 top-tier wasm compile per visit, median: ${medians.join(', ')}`);
+      }
+    }
 
     return {
       runs: options.runs,
@@ -156,6 +175,7 @@ export const firstOutputSection = {
       samples,
       summary,
       ratio,
+      wasmTopTierMs: topTier,
       crossOriginIsolated,
       targets,
       errors,
