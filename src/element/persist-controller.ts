@@ -68,15 +68,13 @@ export class PersistController implements ReactiveController {
   #isRestored = false;
   /** Restores and takes of a newer state still under way. */
   #pending = 0;
-  #onHide = () => {
-    if (document.visibilityState === 'hidden' || !document.hidden) {
-      void this.#persistence?.flushCode();
-      this.#copyCode();
-    }
-  };
+  /** The page may go away: the code draft and the quick copy are written now. */
   #onPageHide = () => {
     void this.#persistence?.flushCode();
     this.#copyCode();
+  };
+  #onHide = () => {
+    if (document.visibilityState === 'hidden' || !document.hidden) this.#onPageHide();
   };
   /** Whether the code shown now came from the quick copy, not yet confirmed by IndexedDB. */
   #isFromCopy = false;
