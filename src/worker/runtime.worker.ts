@@ -498,6 +498,7 @@ self.addEventListener('message', (event: MessageEvent<PageMessage>) => {
       }
     }
     const output = trailingOutput.splice(0);
+    const trailing = output.length > 0 ? { output } : {};
     if (isFatal(failure)) {
       // Python is gone (os._exit, out of memory): the request ends as the crash it is, not as its error.
       post({ kind: 'fatal', error: toErrorData(failure) });
@@ -508,7 +509,7 @@ self.addEventListener('message', (event: MessageEvent<PageMessage>) => {
         ok: false,
         error: toErrorData(failure),
         changes,
-        ...(output.length > 0 ? { output } : {}),
+        ...trailing,
       });
     } else {
       post(
@@ -518,7 +519,7 @@ self.addEventListener('message', (event: MessageEvent<PageMessage>) => {
           ok: true,
           value,
           changes,
-          ...(output.length > 0 ? { output } : {}),
+          ...trailing,
         },
         transferablesFor(request.method, value, changes),
       );
