@@ -1,7 +1,7 @@
 // Headless Chromium for the benchmark sections: launch with a throwaway profile, load a bench
 // page, read the `window.__benchResult` it publishes.
 
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
@@ -91,6 +91,58 @@ export async function measureReturnVisit(url, label, { restart = false, traceWas
     } finally {
       await close();
     }
+  } finally {
+    await profile.remove();
+  }
+}
+
+/**
+ * Return visits of several pages that start from the same caches: one profile visits every page
+ * once (in `urls` order, each until its result), the browser closes, and then each page is
+ * visited again in a browser started on a copy of that profile (in `order`). Each second visit
+ * so finds the same HTTP cache and the same compiled wasm in V8's code cache, where pages that
+ * load the same wasm URL share one entry. That entry decides most of a warm start (see
+ * {@link measureReturnVisit}), and which one a first visit leaves behind is chance; on copies of
+ * one profile, the pages are compared on the same draw instead of each on its own. `beforeCopy`
+ * runs on the profile's page before the browser closes, to remove what a second visit must not
+ * find. Resolves with each page's second-visit result, by index in `urls`; each is traced for V8's
+ * wasm events and has `wasmTopTierMs`.
+ * @param {string[]} urls bench pages that publish `window.__benchResult`
+ * @param {string} label names the measurement in errors
+ * @param {{ order?: number[], beforeCopy?: (page: import('puppeteer-core').Page) => Promise<void> }} [options]
+ */
+export async function measureSharedReturnVisits(urls, label, { order, beforeCopy } = {}) {
+  const profile = await createProfile();
+  try {
+    const { browser, close } = await launchBrowser({ profile });
+    try {
+      const [page] = await browser.pages();
+      for (const url of urls) await measurePage(page, url, `${label}, first visit of ${url}`);
+      await page.goto('about:blank');
+      await beforeCopy?.(page);
+    } finally {
+      await close();
+    }
+    const results = [];
+    for (const index of order ?? urls.keys()) {
+      const copy = await createProfile();
+      try {
+        await cp(profile.userDataDir, copy.userDataDir, { recursive: true });
+        const { browser, close } = await launchBrowser({ profile: copy });
+        try {
+          const [page] = await browser.pages();
+          await page.tracing.start({ categories: ['v8.wasm'] });
+          const result = await measurePage(page, urls[index], label);
+          const trace = await page.tracing.stop();
+          results[index] = { ...result, wasmTopTierMs: topTierMs(trace) };
+        } finally {
+          await close();
+        }
+      } finally {
+        await copy.remove();
+      }
+    }
+    return results;
   } finally {
     await profile.remove();
   }

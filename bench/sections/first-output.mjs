@@ -3,7 +3,7 @@
 // kinds of page: cross-origin isolated (COOP/COEP, SharedArrayBuffer) and plain (what most static
 // hosts serve, where the runtime takes its other paths for Stop and input()).
 
-import { launchBrowser, measurePage, measureReturnVisit } from '../lib/browser.mjs';
+import { launchBrowser, measurePage, measureSharedReturnVisits } from '../lib/browser.mjs';
 import { formatSummary, summarize } from '../lib/stats.mjs';
 import { checkTarget, formatCheck } from '../lib/targets.mjs';
 
@@ -25,13 +25,37 @@ async function measureCold(url, label) {
 }
 
 /**
- * The second visit of a fresh profile, in the same browser: the first load fills the caches.
- * Traced for V8's top-tier wasm compilation, which decides most of a warm start.
+ * Removes the runtime's memory snapshot from the profile, in case the cell's first visit stored
+ * one before it was cut short: a warm visit here measures a normal start (the snapshot section
+ * measures return visits that boot from it).
  */
-const measureWarm = (url, label) =>
-  measureReturnVisit(url, label, { restart: false, traceWasm: true });
+async function deleteSnapshot(page, origin) {
+  await page.goto(`${origin}bench/pages/blank.html`);
+  const error = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const request = indexedDB.deleteDatabase('py-state-runner-snapshot');
+        request.onsuccess = () => resolve(null);
+        request.onerror = () => resolve(String(request.error));
+      }),
+  );
+  if (error !== null) throw new Error(`could not delete the snapshot database: ${error}`);
+}
 
-const measure = { cold: measureCold, warm: measureWarm };
+/**
+ * Warm: each page's second visit, both pages on copies of one profile that visited both once, in
+ * `variants` order (see measureSharedReturnVisits). Bare Pyodide loads its files from the bundle's folder, so the
+ * two pages share one entry of V8's code cache and start from the same compiled wasm, which
+ * decides most of a warm start and is otherwise a coin flip per profile.
+ * @returns {Promise<Record<string, Record<string, unknown>>>} by variant
+ */
+async function measureWarm(origin, variants, label) {
+  const urls = variants.map((variant) => origin + pagePaths[variant]);
+  const results = await measureSharedReturnVisits(urls, label, {
+    beforeCopy: variants.includes('cell') ? (page) => deleteSnapshot(page, origin) : undefined,
+  });
+  return Object.fromEntries(variants.map((variant, index) => [variant, results[index]]));
+}
 
 /** @type {import('../run.mjs').BenchSection} */
 export const firstOutputSection = {
@@ -56,14 +80,35 @@ export const firstOutputSection = {
       if (failed.has(key)) return null;
       const url = urls[kind] + pagePaths[variant];
       try {
-        const result = await measure[temperature](url, `${variant}.html, ${kind}, ${label}`);
+        const result = await measureCold(url, `${variant}.html, ${kind}, ${label}`);
         crossOriginIsolated[key] = result.crossOriginIsolated;
-        return { ms: result.firstOutputMs, wasmTopTierMs: result.wasmTopTierMs };
+        return { ms: result.firstOutputMs };
       } catch (error) {
         failed.add(key);
         errors.push({ variant, pageKind: kind, temperature, label, message: error.message });
         log(`  ${variant} ${kind} ${temperature}: FAILED: ${error.message}`);
         return null;
+      }
+    };
+
+    /** Both pages' warm visits of one run, in `order`; a page that failed before is left out. */
+    const measureWarmRun = async (kind, order, label) => {
+      const measured = order.filter((variant) => !failed.has(`${variant}@${kind}`));
+      if (measured.length === 0) return {};
+      try {
+        const results = await measureWarm(urls[kind], measured, `${kind}, ${label}`);
+        const out = {};
+        for (const [variant, result] of Object.entries(results)) {
+          crossOriginIsolated[`${variant}@${kind}`] = result.crossOriginIsolated;
+          out[variant] = { ms: result.firstOutputMs, wasmTopTierMs: result.wasmTopTierMs };
+        }
+        return out;
+      } catch (error) {
+        // Which page failed is in the message; both are left out from now on.
+        for (const variant of measured) failed.add(`${variant}@${kind}`);
+        errors.push({ pageKind: kind, temperature: 'warm', label, message: error.message });
+        log(`  ${kind} warm: FAILED: ${error.message}`);
+        return {};
       }
     };
 
@@ -87,10 +132,19 @@ export const firstOutputSection = {
       const order = run % 2 ? variants : [...variants].reverse();
       for (const kind of pageKinds) {
         for (const temperature of temperatures) {
+          const label = `${temperature}, run ${run}/${options.runs}`;
+          const byVariant = {};
+          if (temperature === 'warm') {
+            Object.assign(byVariant, await measureWarmRun(kind, order, label));
+          } else {
+            for (const variant of order) {
+              const measured = await measureOnce(kind, variant, temperature, label);
+              if (measured !== null) byVariant[variant] = measured;
+            }
+          }
           for (const variant of order) {
-            const label = `${temperature}, run ${run}/${options.runs}`;
-            const measured = await measureOnce(kind, variant, temperature, label);
-            if (measured === null) continue;
+            const measured = byVariant[variant];
+            if (measured === undefined) continue;
             samples[kind][variant][temperature].push(measured.ms);
             const tiering = measured.wasmTopTierMs;
             if (tiering !== undefined) topTier[kind][variant].push(tiering);
@@ -155,8 +209,7 @@ export const firstOutputSection = {
     }
     log(`  target: cell / bare ≤ ${targetRatio.toFixed(2)}× (ratio of medians) on both pages`);
     if (temperatures.includes('warm')) {
-      // Reported only: when one side's warm visits compiled much more than the other's, the warm
-      // ratio says more about V8's code cache than about the pages.
+      // Reported only: how much of the pages' warm time V8's tier-up took, for both alike.
       for (const kind of pageKinds) {
         const medians = ['cell', 'bare'].map((variant) => {
           const median = summarize(topTier[kind][variant]).median;
