@@ -1,6 +1,6 @@
 import { sharedRuntime } from '../../runtime/shared-runtime.js';
 import { checkDataFileName } from '../../state/state-file.js';
-import { formatBytes } from '../format.js';
+import { formatBytes, formatCount } from '../format.js';
 
 /** Files one request writes at most, and their bytes: the worker gets a few requests, not one per file. */
 const BATCH_FILES = 500;
@@ -123,7 +123,7 @@ export class FileAdder {
       for (const path of paths) this.#host.say('info', `Added ${path}.`);
       return;
     }
-    const count = new Intl.NumberFormat('en').format(paths.length);
+    const count = formatCount(paths.length);
     this.#host.say('info', `Added ${count} files: ${paths.slice(0, 3).join(', ')}…`);
   }
 

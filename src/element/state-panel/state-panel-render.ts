@@ -1,13 +1,11 @@
 import { html, nothing } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { FileReport, StateReport } from '../../protocol.js';
-import { formatBytes } from '../format.js';
+import { formatBytes, formatCount } from '../format.js';
 import type { TableFormat } from '../table-export/table-export.js';
 import type { OverwriteQuestion } from './file-adder.js';
 import type { PreviewState } from './preview-cache.js';
 import { type PreviewActions, renderPreview } from './state-preview-render.js';
-
-const numberFormat = new Intl.NumberFormat('en');
 
 /** File rows per batch of the list: 10,000 files never render in one task. */
 export const FILE_BATCH = 100;
@@ -121,8 +119,7 @@ function summary(panel: StatePanelView): string {
   if (!report) return 'Reading the files…';
   if (report.files.length === 0) return '0 files';
   const total = report.files.reduce((sum, file) => sum + file.size, 0);
-  const count =
-    report.files.length === 1 ? '1 file' : `${numberFormat.format(report.files.length)} files`;
+  const count = report.files.length === 1 ? '1 file' : `${formatCount(report.files.length)} files`;
   return `${count}, ${formatBytes(total)}`;
 }
 
@@ -156,8 +153,8 @@ function renderExport(job: ExportJob | undefined, actions: StatePanelActions) {
   const label = `Exporting ${job.table} as ${job.format === 'csv' ? 'CSV' : '.xlsx'}`;
   const done =
     job.total === null
-      ? `${numberFormat.format(job.rows)} rows`
-      : `${numberFormat.format(job.rows)} of ${numberFormat.format(job.total)} rows`;
+      ? `${formatCount(job.rows)} rows`
+      : `${formatCount(job.rows)} of ${formatCount(job.total)} rows`;
   // Without a count the bar is indeterminate: no value at all.
   const value = job.total === null ? undefined : Math.min(job.rows, job.total);
   return html`
@@ -224,9 +221,9 @@ function renderFiles(panel: StatePanelView, report: StateReport) {
     ${
       hidden > 0
         ? html`<p class="more-files">
-            <span>${numberFormat.format(hidden)} more ${hidden === 1 ? 'file' : 'files'} not shown.</span>
+            <span>${formatCount(hidden)} more ${hidden === 1 ? 'file' : 'files'} not shown.</span>
             <button part="button more-files-button" @click=${() => panel.actions.showMoreFiles()}>
-              Show ${numberFormat.format(Math.min(hidden, FILE_BATCH))} more
+              Show ${formatCount(Math.min(hidden, FILE_BATCH))} more
             </button>
           </p>`
         : nothing

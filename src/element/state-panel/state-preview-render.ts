@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import type { FileReport, StateReport, TableReport } from '../../protocol.js';
-import { formatBytes } from '../format.js';
+import { formatBytes, formatCount } from '../format.js';
 import type { TableFormat } from '../table-export/table-export.js';
 import type { PreviewState } from './preview-cache.js';
 
@@ -15,8 +15,6 @@ export const TABLE_BATCH = 20;
 
 /** JSON longer than this many lines starts collapsed. */
 const OPEN_JSON_LINES = 30;
-
-const numberFormat = new Intl.NumberFormat('en');
 
 type PreviewTable = TableReport & { rows?: unknown[][] };
 
@@ -52,7 +50,7 @@ export function renderPreview(
     case 'text':
       return renderText(preview.text, preview.truncated, file.size);
     case 'binary':
-      return html`<p class="preview-note">binary, ${numberFormat.format(preview.size)} bytes</p>`;
+      return html`<p class="preview-note">binary, ${formatCount(preview.size)} bytes</p>`;
   }
 }
 
@@ -64,13 +62,13 @@ function renderDatabase(
 ) {
   if (tables.length === 0) return html`<p class="preview-note">No tables.</p>`;
   const hidden = tables.length - Math.min(tables.length, shownTables);
-  const next = numberFormat.format(Math.min(hidden, TABLE_BATCH));
+  const next = formatCount(Math.min(hidden, TABLE_BATCH));
   return html`
     ${tables.slice(0, shownTables).map((table) => renderTable(actions, path, table))}
     ${
       hidden > 0
         ? html`<p class="more-tables">
-            <span>${numberFormat.format(hidden)} more ${hidden === 1 ? 'table' : 'tables'} not shown.</span>
+            <span>${formatCount(hidden)} more ${hidden === 1 ? 'table' : 'tables'} not shown.</span>
             <button
               part="button more-tables-button"
               aria-label="Show ${next} more tables of ${path}"
@@ -90,7 +88,7 @@ function renderTable(actions: PreviewActions, path: string, table: PreviewTable)
   const count =
     rowCount === null
       ? (table.note ?? 'rows: not counted')
-      : `${numberFormat.format(rowCount)} ${rowCount === 1 ? 'row' : 'rows'}`;
+      : `${formatCount(rowCount)} ${rowCount === 1 ? 'row' : 'rows'}`;
   const columns = `${table.columns.length} ${table.columns.length === 1 ? 'column' : 'columns'}`;
   const isCut = rows !== undefined && (rowCount === null || rows.length < rowCount);
   const shown = isCut && rows.length > 0 ? `first ${rows.length} shown` : '';

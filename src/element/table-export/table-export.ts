@@ -1,6 +1,7 @@
 import { sharedRuntime } from '../../runtime/shared-runtime.js';
 import { sanitizeFileName } from '../../state/state-file.js';
 import { downloadBlob } from '../download.js';
+import { formatCount } from '../format.js';
 import { csvRecords } from './csv.js';
 import { XlsxSheetWriter } from './xlsx.js';
 import { ROWS_PER_TASK, yieldToPage } from './yield-to-page.js';
@@ -81,7 +82,7 @@ export async function exportTable(
   } else {
     downloadBlob(new Blob(csvParts as BlobPart[], { type: 'text/csv;charset=utf-8' }), fileName);
   }
-  const count = written === 1 ? '1 row' : `${new Intl.NumberFormat('en').format(written)} rows`;
+  const count = written === 1 ? '1 row' : `${formatCount(written)} rows`;
   return `Exported ${count} of ${table} as ${fileName}.${note}`;
 }
 
