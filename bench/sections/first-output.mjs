@@ -69,6 +69,8 @@ export const firstOutputSection = {
     const samples = Object.fromEntries(pageKinds.map((kind) => [kind, emptySamples()]));
     // Per warm visit, V8's top-tier wasm compilation in ms (reported only).
     const topTier = Object.fromEntries(pageKinds.map((kind) => [kind, { cell: [], bare: [] }]));
+    // Per warm run whose two visits both succeeded, cell / bare of that run (reported only).
+    const warmPairRatios = Object.fromEntries(pageKinds.map((kind) => [kind, []]));
     const crossOriginIsolated = {};
     const errors = [];
     // A page that fails is not measured again: its error is the result, not noise to average
@@ -136,6 +138,9 @@ export const firstOutputSection = {
           const byVariant = {};
           if (temperature === 'warm') {
             Object.assign(byVariant, await measureWarmRun(kind, order, label));
+            if (byVariant.cell && byVariant.bare) {
+              warmPairRatios[kind].push(byVariant.cell.ms / byVariant.bare.ms);
+            }
           } else {
             for (const variant of order) {
               const measured = await measureOnce(kind, variant, temperature, label);
@@ -216,6 +221,15 @@ export const firstOutputSection = {
           return `${variant} ${median === null ? '—' : `${Math.round(median)} ms`}`;
         });
         log(`  warm, ${kind}: V8 top-tier wasm compile per visit, median: ${medians.join(', ')}`);
+        // Both visits of a run start from the same caches, so each run's own ratio leaves out
+        // what the runs do not share (see measureWarm).
+        const paired = summarize(warmPairRatios[kind]).median;
+        if (paired !== null) {
+          const each = warmPairRatios[kind].map((value) => value.toFixed(2)).join(', ');
+          log(
+            `  warm, ${kind}: cell / bare per run (${each}), median ${paired.toFixed(3)}× (reported only)`,
+          );
+        }
       }
     }
 
@@ -229,6 +243,7 @@ export const firstOutputSection = {
       summary,
       ratio,
       wasmTopTierMs: topTier,
+      warmPairRatios,
       crossOriginIsolated,
       targets,
       errors,
