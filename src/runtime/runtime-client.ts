@@ -405,8 +405,8 @@ export class RuntimeClient extends EventTarget {
 
   /**
    * Pyodide's loader, as the worker will import it (see `folderOf` in
-   * pyodide-host.ts); none for an index URL that does not parse, which
-   * `init` then reports.
+   * pyodide-host.ts; lazy-start.test.ts fails when the two differ); none for
+   * an index URL that does not parse, which `init` then reports.
    */
   #loaderURL(): string | undefined {
     try {

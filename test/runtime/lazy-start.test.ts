@@ -46,6 +46,23 @@ suite('lazy start', () => {
     ]);
   });
 
+  test('the worker imports the Pyodide loader its shim fetched ahead: one request for it, with or without a trailing slash', async () => {
+    // The client names the loader for the shim's preload; the worker imports it from the
+    // index URL on its own. Two spellings of one URL would load the loader twice.
+    for (const slash of ['/', '']) {
+      resetSharedRuntime();
+      const fresh = `/__fresh/${Date.now()}-${slash ? 'slash' : 'no-slash'}`;
+      configure({ indexURL: `${fresh}${slash}` });
+      await requestedPaths(true);
+      const cell = await addCell('print(2)');
+      assert.equal((await cell.run()).stdout, '2\n');
+      const loaders = (await requestedPaths()).filter((path) => path.endsWith('pyodide.mjs'));
+      assert.deepEqual(loaders, [`${fresh}/pyodide.mjs`], `index URL ${fresh}${slash}`);
+      removeCells();
+    }
+    resetSharedRuntime();
+  });
+
   test('the status says loading, with words, while Python loads', async () => {
     resetSharedRuntime();
     useLocalPyodide();
