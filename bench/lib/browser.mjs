@@ -59,16 +59,12 @@ export async function launchBrowser({ profile } = {}) {
  * `restart`, the browser is closed and started again on the same profile in between, so only
  * what the profile keeps on disk survives; without, the second visit is a new navigation in the
  * same browser (its memory caches too). Leaving the page ends its worker either way, so the
- * second visit starts a new runtime. With `traceWasm`, the second visit is traced for V8's
- * WebAssembly events only, and the result gains `wasmTopTierMs`: how long V8 spent compiling
- * Pyodide's wasm to optimised code during the visit (on all threads). That time, not the page,
- * decides most of a warm start: it is ~0.2 s when the first visit left a well tiered-up module
- * in V8's code cache, 1 to 3 s when it did not (see the README's Benchmark section).
+ * second visit starts a new runtime.
  * @param {string} url a bench page that publishes `window.__benchResult`
  * @param {string} label names the measurement in errors
- * @param {{ restart?: boolean, traceWasm?: boolean }} [options]
+ * @param {{ restart?: boolean }} [options]
  */
-export async function measureReturnVisit(url, label, { restart = false, traceWasm = false } = {}) {
+export async function measureReturnVisit(url, label, { restart = false } = {}) {
   const profile = await createProfile();
   try {
     let { browser, close } = await launchBrowser({ profile });
@@ -82,12 +78,7 @@ export async function measureReturnVisit(url, label, { restart = false, traceWas
       } else {
         await page.goto('about:blank');
       }
-      if (!traceWasm) return await measurePage(page, url, label);
-      // A visit that fails throws past the trace: closing the browser below ends it.
-      await page.tracing.start({ categories: ['v8.wasm'] });
-      const result = await measurePage(page, url, label);
-      const trace = await page.tracing.stop();
-      return { ...result, wasmTopTierMs: topTierMs(trace) };
+      return await measurePage(page, url, label);
     } finally {
       await close();
     }
@@ -98,20 +89,22 @@ export async function measureReturnVisit(url, label, { restart = false, traceWas
 
 /**
  * Return visits of several pages that start from the same caches: one profile visits every page
- * once (in `urls` order, each until its result), the browser closes, and then each page is
- * visited again in a browser started on a copy of that profile (in `order`). Each second visit
+ * once (in `urls` order, each until its result), the browser closes, and then each page, in the
+ * same order, is visited again in a browser started on a copy of that profile. Each second visit
  * so finds the same HTTP cache and the same compiled wasm in V8's code cache, where pages that
- * load the same wasm URL share one entry. That entry decides most of a warm start (see
- * {@link measureReturnVisit}), and which one a first visit leaves behind is chance; on copies of
- * one profile, the pages are compared on the same draw instead of each on its own. `beforeCopy`
- * runs on the profile's page before the browser closes, to remove what a second visit must not
- * find. Resolves with each page's second-visit result, by index in `urls`; each is traced for V8's
- * wasm events and has `wasmTopTierMs`.
+ * load the same wasm URL share one entry. That entry decides most of a warm start (~0.2 s of
+ * top-tier compilation when the first visits left a well tiered-up module, seconds when not; see
+ * the README's Benchmark section), and which one a first visit leaves behind is chance; on copies
+ * of one profile, the pages are compared on the same draw instead of each on its own.
+ * `beforeCopy` runs on the profile's page before the browser closes, to remove what a second
+ * visit must not find. Resolves with each page's second-visit result, in `urls` order; each is
+ * traced for V8's WebAssembly events only and gains `wasmTopTierMs`: how long V8 spent compiling
+ * Pyodide's wasm to optimised code during the visit (on all threads).
  * @param {string[]} urls bench pages that publish `window.__benchResult`
  * @param {string} label names the measurement in errors
- * @param {{ order?: number[], beforeCopy?: (page: import('puppeteer-core').Page) => Promise<void> }} [options]
+ * @param {{ beforeCopy?: (page: import('puppeteer-core').Page) => Promise<void> }} [options]
  */
-export async function measureSharedReturnVisits(urls, label, { order, beforeCopy } = {}) {
+export async function measureSharedReturnVisits(urls, label, { beforeCopy } = {}) {
   const profile = await createProfile();
   try {
     const { browser, close } = await launchBrowser({ profile });
@@ -124,17 +117,18 @@ export async function measureSharedReturnVisits(urls, label, { order, beforeCopy
       await close();
     }
     const results = [];
-    for (const index of order ?? urls.keys()) {
+    for (const url of urls) {
       const copy = await createProfile();
       try {
         await cp(profile.userDataDir, copy.userDataDir, { recursive: true });
         const { browser, close } = await launchBrowser({ profile: copy });
         try {
           const [page] = await browser.pages();
+          // A visit that fails throws past the trace: closing the browser below ends it.
           await page.tracing.start({ categories: ['v8.wasm'] });
-          const result = await measurePage(page, urls[index], label);
+          const result = await measurePage(page, url, label);
           const trace = await page.tracing.stop();
-          results[index] = { ...result, wasmTopTierMs: topTierMs(trace) };
+          results.push({ ...result, wasmTopTierMs: topTierMs(trace) });
         } finally {
           await close();
         }

@@ -44,9 +44,9 @@ async function deleteSnapshot(page, origin) {
 
 /**
  * Warm: each page's second visit, both pages on copies of one profile that visited both once, in
- * `variants` order (see measureSharedReturnVisits). Bare Pyodide loads its files from the bundle's folder, so the
- * two pages share one entry of V8's code cache and start from the same compiled wasm, which
- * decides most of a warm start and is otherwise a coin flip per profile.
+ * `variants` order (see measureSharedReturnVisits). Bare Pyodide loads its files from the
+ * bundle's folder, so the two pages share one entry of V8's code cache and start from the same
+ * compiled wasm, which decides most of a warm start and is otherwise a coin flip per profile.
  * @returns {Promise<Record<string, Record<string, unknown>>>} by variant
  */
 async function measureWarm(origin, variants, label) {
