@@ -123,11 +123,13 @@ export class OutputController implements ReactiveController {
     }
     this.#pending = [];
     // Follow new output only when the reader has not scrolled up to read; in
-    // the next frame, whose layout the browser does anyway.
+    // the next frame, whose layout the browser does anyway. Asked again then:
+    // a scroll up since this frame reaches the controller before that frame's
+    // callbacks, and the reader's place wins.
     if (this.#isAtBottom) {
       this.#follow ??= requestAnimationFrame(() => {
         this.#follow = undefined;
-        pane.scrollTop = pane.scrollHeight;
+        if (this.#isAtBottom) pane.scrollTop = pane.scrollHeight;
       });
     }
   }
