@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
+import { BYTECODE_FILE, pythonBytecodeRollup } from './scripts/python-bytecode.mjs';
 import { pythonTextRollup } from './scripts/python-text.mjs';
 import { thirdPartyLicenses } from './scripts/third-party-licenses.mjs';
 
@@ -17,13 +18,15 @@ const PYODIDE_ASSETS = [
   'pyodide-lock.json',
 ];
 
-/** Points the runtime client at the worker chunk that sits next to the bundle. */
+/** Points the runtime client at the worker chunk and the bytecode file that sit next to the bundle. */
 function workerChunkURL() {
   return {
     name: 'worker-chunk-url',
     transform(code, id) {
       if (!id.endsWith('worker-url.ts')) return null;
-      return code.replace("'../worker/runtime.worker.js'", "'./py-state-runner.worker.js'");
+      return code
+        .replace("'../worker/runtime.worker.js'", "'./py-state-runner.worker.js'")
+        .replace("'../worker/python/bytecode.json'", `'./${BYTECODE_FILE}'`);
     },
   };
 }
@@ -72,7 +75,14 @@ export default [
       entryFileNames: '[name].js',
       chunkFileNames: 'py-state-runner-[name]-[hash].js',
     },
-    plugins: [cleanOnce(), workerChunkURL(), ...plugins, copyPyodide(), licenses],
+    plugins: [
+      cleanOnce(),
+      workerChunkURL(),
+      ...plugins,
+      copyPyodide(),
+      pythonBytecodeRollup(),
+      licenses,
+    ],
   },
   {
     input: { 'py-state-runner.worker': 'src/worker/runtime.worker.ts' },

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { chromiumFlags, findChromium } from './scripts/chromium.mjs';
+import { pythonBytecodeDevServer } from './scripts/python-bytecode.mjs';
 import { pythonTextDevServer } from './scripts/python-text.mjs';
 import { startServer } from './scripts/serve.mjs';
 
@@ -126,6 +127,7 @@ export function config({ isolated }) {
     plugins: [
       cdnServer(),
       pythonTextDevServer(),
+      pythonBytecodeDevServer(),
       esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(root, 'tsconfig.json') }),
     ],
     browsers: [

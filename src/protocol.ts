@@ -170,6 +170,12 @@ export interface InitOptions {
   packageBaseURL?: string;
   /** The lock file that names the packages; by default `pyodide-lock.json` next to `pyodide.mjs`. */
   lockFileURL?: string;
+  /**
+   * The build's bytecode of the worker's Python, next to the bundle. Fetched
+   * while Pyodide boots and used if it has arrived; without it (or when it
+   * cannot be fetched) the worker compiles its Python as it starts.
+   */
+  bytecodeURL?: string;
   /** Packages the previous runtime had loaded: loaded again before anything runs. */
   packages?: string[];
   /** Present only where the page is cross-origin isolated: the page writes `input()`'s answers here. */

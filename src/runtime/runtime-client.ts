@@ -24,7 +24,7 @@ import {
 } from './snapshot-maker.js';
 import { StdinChannel } from './stdin-channel.js';
 import { WorkerConnection } from './worker-connection.js';
-import { createRuntimeWorker, workerURL } from './worker-url.js';
+import { bytecodeURL, createRuntimeWorker, workerURL } from './worker-url.js';
 
 export type { EnvBinding } from './bound-env-store.js';
 export { setDefaultIndexURL } from './default-index-url.js';
@@ -485,6 +485,7 @@ export class RuntimeClient extends EventTarget {
           ...(lifeLock ? { lifeLock } : {}),
           ...(packageBaseURL ? { packageBaseURL } : {}),
           ...(lockFileURL ? { lockFileURL } : {}),
+          bytecodeURL: bytecodeURL().href,
           ...(this.#packages.size > 0 ? { packages: [...this.#packages] } : {}),
           ...(stdin.buffer ? { stdinBuffer: stdin.buffer } : {}),
           ...(this.#isSnapshotOn ? { snapshot: this.#snapshotOptions() } : {}),

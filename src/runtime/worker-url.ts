@@ -8,6 +8,16 @@ export function workerURL(): URL {
 }
 
 /**
+ * The build's bytecode of the worker's Python (scripts/python-bytecode.mjs),
+ * which the worker fetches while Pyodide boots. The build rewrites this path
+ * to the file next to the bundle, which bundlers then emit as they emit the
+ * worker; the test server makes the file from src/worker/python/.
+ */
+export function bytecodeURL(): URL {
+  return new URL('../worker/python/bytecode.json', import.meta.url);
+}
+
+/**
  * The source of a same-origin module that imports the real worker and, when
  * `preload` names Pyodide's loader, fetches that alongside (the worker would
  * only ask for it once its own script ran, ~15 ms later). Messages that come

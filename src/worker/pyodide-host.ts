@@ -5,6 +5,7 @@ import { HOME } from './env-folder.js';
 import { patchFileSystem } from './fs-patches.js';
 import { PackageLoader } from './packages.js';
 import { type PythonHost, preparePythonSnapshot, startPythonHost } from './python-api.js';
+import type { PythonBytecode } from './python-package.js';
 import {
   snapshotLoadingOptions,
   snapshotMakingOptions,
@@ -42,6 +43,8 @@ export interface BootOptions {
   lockFileURL?: string;
   /** How input() asks the page. */
   stdin?: StdinHooks;
+  /** The build's bytecode of the host's package if it has arrived by the time the host starts. */
+  bytecode?: () => PythonBytecode | undefined;
 }
 
 interface PackageSources {
@@ -172,6 +175,8 @@ export async function bootPyodide({
       (file) => new URL(`${base}${file}`, import.meta.url).href,
     ),
     ...(extras.stdin ? { stdin: extras.stdin } : {}),
+    // A snapshot holds the package imported already: nothing to compile.
+    ...(fromSnapshot.pyodide ? {} : { bytecode: extras.bytecode?.() }),
   });
   // What the lock file says the runtime is; private, but the version is pinned.
   const platform = (pyodide as unknown as { _api: { lockfile_info: PyodidePlatform } })._api

@@ -2,7 +2,7 @@ import type { PyodideAPI } from 'pyodide';
 import type { PyCallable, PyProxy } from 'pyodide/ffi';
 import type { DatabaseReport, FilePreview, RunError } from '../protocol.js';
 import { withPythonMessage } from './python-error.js';
-import { PYTHON_PACKAGE, writePythonPackage } from './python-package.js';
+import { PYTHON_PACKAGE, type PythonBytecode, writePythonPackage } from './python-package.js';
 import type { StdinHooks } from './stdin.js';
 
 /** What `run.run` returns: the repr of the last expression or the error, never both. */
@@ -73,6 +73,8 @@ export interface PythonHostOptions {
   hiddenFiles?: string[];
   /** How input() and sys.stdin ask the page for a line. */
   stdin?: StdinHooks;
+  /** The build's bytecode of the package, when it has arrived: importing it then compiles nothing. */
+  bytecode?: PythonBytecode;
 }
 
 /** Where the package is written for the moment of its import, then deleted. */
@@ -86,8 +88,8 @@ const BOOT_FOLDER = '/tmp/py-state-runner-boot';
 const canSwitchStacks = typeof WebAssembly === 'object' && 'Suspending' in WebAssembly;
 
 /** Writes the package and puts its folder in front of sys.path. */
-function importablePackage(pyodide: PyodideAPI): void {
-  writePythonPackage(pyodide.FS, BOOT_FOLDER);
+function importablePackage(pyodide: PyodideAPI, bytecode?: PythonBytecode): void {
+  writePythonPackage(pyodide.FS, BOOT_FOLDER, bytecode);
   const sys = pyodide.pyimport('sys');
   const path: PyProxy = sys.path;
   path.insert(0, BOOT_FOLDER);
@@ -132,9 +134,9 @@ function toPlain<T>(value: PyProxy): T {
  */
 export function startPythonHost(
   pyodide: PyodideAPI,
-  { interrupt, hiddenFiles = [], stdin }: PythonHostOptions = {},
+  { interrupt, hiddenFiles = [], stdin, bytecode }: PythonHostOptions = {},
 ): PythonHost {
-  importablePackage(pyodide);
+  importablePackage(pyodide, bytecode);
   // After a boot from a memory snapshot the modules are already imported;
   // the files are written anyway, as hide() deletes them.
   const module = pyodide.pyimport(`${PYTHON_PACKAGE}.host`);

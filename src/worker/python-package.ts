@@ -44,17 +44,43 @@ export const PYTHON_FILES: Readonly<Record<string, string>> = {
   'values.py': values,
 };
 
+/**
+ * The build's bytecode of the package (scripts/python-bytecode.mjs): each
+ * module's checked-hash `.pyc`, for the Python of `cacheTag` (`cpython-314`).
+ */
+export interface PythonBytecode {
+  cacheTag: string;
+  /** By module file name (`host.py`); only modules of the package. */
+  files: ReadonlyMap<string, Uint8Array>;
+}
+
 /** The part of Emscripten's FS that writing the package needs. */
 export interface PackageFileSystem {
   mkdirTree(path: string): void;
-  writeFile(path: string, data: string): void;
+  writeFile(path: string, data: string | Uint8Array): void;
 }
 
-/** Writes the package as `<folder>/_py_state_runner/*.py`, ready for `import` once folder is on sys.path. */
-export function writePythonPackage(fs: PackageFileSystem, folder: string): void {
+/**
+ * Writes the package as `<folder>/_py_state_runner/*.py`, ready for `import`
+ * once folder is on sys.path; with `bytecode`, each module's `.pyc` too, where
+ * Python looks for it (`__pycache__/<module>.<cache tag>.pyc`), so importing
+ * compiles nothing. Python takes a `.pyc` only for the source it was compiled
+ * from and for its own version; any other is passed over for the source.
+ */
+export function writePythonPackage(
+  fs: PackageFileSystem,
+  folder: string,
+  bytecode?: PythonBytecode,
+): void {
   const packageFolder = `${folder}/${PYTHON_PACKAGE}`;
   fs.mkdirTree(packageFolder);
   for (const [name, source] of Object.entries(PYTHON_FILES)) {
     fs.writeFile(`${packageFolder}/${name}`, source);
+  }
+  if (!bytecode) return;
+  fs.mkdirTree(`${packageFolder}/__pycache__`);
+  for (const [name, pyc] of bytecode.files) {
+    const module = name.slice(0, -'.py'.length);
+    fs.writeFile(`${packageFolder}/__pycache__/${module}.${bytecode.cacheTag}.pyc`, pyc);
   }
 }

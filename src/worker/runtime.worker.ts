@@ -29,6 +29,7 @@ import { envFolder, HOME } from './env-folder.js';
 import { PackageError } from './package-error.js';
 import { type BootedPyodide, bootPyodide, makeSnapshot } from './pyodide-host.js';
 import type { PythonRunOutcome } from './python-api.js';
+import { fetchBytecode } from './python-bytecode.js';
 import { WorkerStdin } from './stdin.js';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -188,6 +189,7 @@ const handlers: Handlers = {
     // Asked for now, held before init answers: the client watches the lock from then on.
     const lockHeld = options.lifeLock ? holdLifeLock(options.lifeLock) : undefined;
     stdin = new WorkerStdin(post, options.stdinBuffer);
+    const bytecode = options.bytecodeURL ? fetchBytecode(options.bytecodeURL) : undefined;
     try {
       booted = await bootPyodide({
         indexURL: options.indexURL,
@@ -197,6 +199,7 @@ const handlers: Handlers = {
         ...(options.packageBaseURL ? { packageBaseURL: options.packageBaseURL } : {}),
         ...(options.lockFileURL ? { lockFileURL: options.lockFileURL } : {}),
         stdin: stdin.hooks(),
+        ...(bytecode ? { bytecode: bytecode.arrived } : {}),
       });
     } catch (error) {
       // The browser's own words ("Failed to fetch dynamically imported module")

@@ -54,6 +54,7 @@ suite('the built dist/ on a plain static server', () => {
       .map((url) => new URL(url).pathname);
     for (const file of [
       'py-state-runner.worker.js',
+      'py-state-runner-bytecode.json',
       'pyodide.mjs',
       'pyodide.asm.mjs',
       'pyodide.asm.wasm',

@@ -26,6 +26,7 @@ suite('the published package', () => {
     for (const expected of [
       'dist/py-state-runner.js',
       'dist/py-state-runner.worker.js',
+      'dist/py-state-runner-bytecode.json',
       'dist/pyodide.mjs',
       'dist/pyodide.asm.mjs',
       'dist/pyodide.asm.wasm',
