@@ -88,8 +88,24 @@ export async function findSnapshot(
   };
 }
 
+/**
+ * False when the browser lists its databases and this one is not there: a
+ * first visit then learns there is no snapshot without opening the database,
+ * which would create it (~20 ms before Pyodide could start). True when it is
+ * there or the list cannot be had.
+ */
+async function mayExist(database: string): Promise<boolean> {
+  if (typeof indexedDB.databases !== 'function') return true;
+  try {
+    return (await indexedDB.databases()).some((entry) => entry.name === database);
+  } catch {
+    return true;
+  }
+}
+
 async function readRecord(database: string): Promise<SnapshotRecord | undefined> {
   try {
+    if (typeof indexedDB !== 'undefined' && !(await mayExist(database))) return undefined;
     const db = await open(database);
     try {
       return await db.get(STORE, RECORD);
