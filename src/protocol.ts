@@ -348,6 +348,20 @@ export function transferablesOf(files: readonly EnvFile[]): ArrayBuffer[] {
 }
 
 /**
+ * `Symbol.for()` of this names where the worker shim leaves the Pyodide loader
+ * it preloads, on the worker's global scope: `{ url, loader }`, the URL and
+ * the promise of its `import()`. The worker takes that promise when it wants
+ * the same URL: a second `import()` of the loaded module still costs it ~10 ms.
+ */
+export const PRELOADED_LOADER = 'py-state-runner.preloaded-loader';
+
+/** What the shim leaves under `Symbol.for(PRELOADED_LOADER)`. */
+export interface PreloadedLoader {
+  url: string;
+  loader: Promise<unknown>;
+}
+
+/**
  * The layout of `InitOptions.stdinBuffer`: an Int32 state (`STDIN_EMPTY`,
  * `STDIN_LINE`, `STDIN_EOF`) the worker waits on, an Int32 byte length, then
  * the line's UTF-8 bytes.

@@ -1,3 +1,5 @@
+import { PRELOADED_LOADER } from '../protocol.js';
+
 /**
  * Where the worker script is. The build rewrites this path to the worker's
  * own chunk next to the bundle (see rollup.config.mjs); tests serve the
@@ -20,7 +22,8 @@ export function bytecodeURL(): URL {
 /**
  * The source of a same-origin module that imports the real worker and, when
  * `preload` names Pyodide's loader, fetches that alongside (the worker would
- * only ask for it once its own script ran, ~15 ms later). Messages that come
+ * only ask for it once its own script ran, ~15 ms later) and leaves the
+ * promise of that import for the worker (see `PRELOADED_LOADER`). Messages that come
  * while the worker script loads are held and dispatched, in order, once its
  * listener exists. A worker script that cannot load still fails the module,
  * and so fires the worker's `error` event; a failed preload is left to the
@@ -36,7 +39,9 @@ export function workerShimSource(url: URL, preload?: string): string {
     '  event.stopImmediatePropagation();',
     '};',
     "self.addEventListener('message', hold);",
-    `import(${JSON.stringify(preload)}).catch(() => {});`,
+    `const loader = import(${JSON.stringify(preload)});`,
+    'loader.catch(() => {});',
+    `self[Symbol.for(${JSON.stringify(PRELOADED_LOADER)})] = { url: ${JSON.stringify(preload)}, loader };`,
     'try {',
     `  await import(${JSON.stringify(url.href)});`,
     '} finally {',

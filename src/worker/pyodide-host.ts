@@ -1,5 +1,11 @@
 import type { PyodideAPI } from 'pyodide';
-import type { LoadingStage, SnapshotOptions, SnapshotUse } from '../protocol.js';
+import {
+  type LoadingStage,
+  PRELOADED_LOADER,
+  type PreloadedLoader,
+  type SnapshotOptions,
+  type SnapshotUse,
+} from '../protocol.js';
 import type { FileSystem } from './env-files.js';
 import { HOME } from './env-folder.js';
 import { patchFileSystem } from './fs-patches.js';
@@ -66,8 +72,14 @@ function folderOf(indexURL: string): string {
   return absolute(indexURL.endsWith('/') ? indexURL : `${indexURL}/`);
 }
 
+/** Pyodide's loader, from the import the worker shim started if it is of this URL. */
 async function importPyodide(base: string): Promise<PyodideModule> {
-  return import(/* @vite-ignore */ `${base}pyodide.mjs`);
+  const url = `${base}pyodide.mjs`;
+  const preloaded = (self as unknown as Record<symbol, PreloadedLoader | undefined>)[
+    Symbol.for(PRELOADED_LOADER)
+  ];
+  if (preloaded?.url === url) return preloaded.loader as Promise<PyodideModule>;
+  return import(/* @vite-ignore */ url);
 }
 
 function loadOptions(base: string, sources?: PackageSources) {

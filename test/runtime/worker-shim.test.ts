@@ -38,6 +38,18 @@ suite('the worker shim', () => {
     }
   });
 
+  test('leaves the import of the preload for the worker, under the URL it was asked for', async () => {
+    const worker = startShim('/test/fixtures/workers/take-preload.worker.js', ANNOUNCE);
+    const received: unknown[] = [];
+    worker.addEventListener('message', (event) => received.push(event.data));
+    try {
+      await until(() => received.length === 2, 'the worker to take the preload');
+      assert.deepEqual(received, [{ preloaded: true }, { url: ANNOUNCE, announced: true }]);
+    } finally {
+      worker.terminate();
+    }
+  });
+
   test('a worker script that cannot load fires error, with or without a preload', async () => {
     for (const preload of [ANNOUNCE, undefined]) {
       const worker = startShim('/test/fixtures/workers/missing.worker.js', preload);
