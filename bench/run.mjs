@@ -75,7 +75,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const resultsFile = join(root, 'bench', 'results', 'latest.json');
 
 const usage = `usage: node bench/run.mjs [options]
-  --runs N                  measured runs per page and temperature (default 5;
+  --runs N                  measured runs per page and temperature (default 5; first-output 9,
                             state-save-load: runs per size, responsiveness: runs per
                             page, both default 3)
   --mode cold|warm|both     fresh profile per load, second load of a profile, or both (default)

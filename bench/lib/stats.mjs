@@ -24,3 +24,44 @@ export function formatBytes(bytes) {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
 }
+
+/** A small seeded generator (mulberry32), so that a report of the same samples is the same. */
+function seededRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * How far the ratio of medians of some runs could move by chance: a percentile bootstrap that
+ * draws whole runs (a run's two visits stay together) with replacement. `pairs` holds each run's
+ * [numerator, denominator]; null with fewer than 3 runs. 90% interval by default.
+ * @param {[number, number][]} pairs
+ */
+export function ratioOfMediansInterval(pairs, { level = 0.9, resamples = 4000, seed = 1 } = {}) {
+  if (pairs.length < 3) return null;
+  const random = seededRandom(seed);
+  const ratios = [];
+  for (let draw = 0; draw < resamples; draw++) {
+    const numerators = [];
+    const denominators = [];
+    for (let index = 0; index < pairs.length; index++) {
+      const [numerator, denominator] = pairs[Math.floor(random() * pairs.length)];
+      numerators.push(numerator);
+      denominators.push(denominator);
+    }
+    ratios.push(summarize(numerators).median / summarize(denominators).median);
+  }
+  ratios.sort((a, b) => a - b);
+  const tail = (1 - level) / 2;
+  return {
+    low: ratios[Math.floor(tail * (resamples - 1))],
+    high: ratios[Math.ceil((1 - tail) * (resamples - 1))],
+    level,
+  };
+}

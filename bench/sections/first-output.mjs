@@ -4,11 +4,17 @@
 // hosts serve, where the runtime takes its other paths for Stop and input()).
 
 import { launchBrowser, measurePage, measureSharedReturnVisits } from '../lib/browser.mjs';
-import { formatSummary, summarize } from '../lib/stats.mjs';
+import { formatSummary, ratioOfMediansInterval, summarize } from '../lib/stats.mjs';
 import { checkTarget, formatCheck } from '../lib/targets.mjs';
 
 /** The cell may cost at most this much over bare Pyodide, as a ratio of medians. */
 export const targetRatio = 1.1;
+
+/**
+ * Runs without --runs. Single visits of one page spread by ±15% on a busy 2-core machine, which
+ * moves a ratio of 5 runs' medians by about ±0.08: too much to tell 1.06 from 1.12.
+ */
+const defaultRuns = 9;
 
 const pagePaths = { cell: 'bench/pages/cell.html', bare: 'bench/pages/bare.html' };
 const pageKindNames = { isolated: 'isolated page', plain: 'plain page' };
@@ -69,8 +75,10 @@ export const firstOutputSection = {
     const samples = Object.fromEntries(pageKinds.map((kind) => [kind, emptySamples()]));
     // Per warm visit, V8's top-tier wasm compilation in ms (reported only).
     const topTier = Object.fromEntries(pageKinds.map((kind) => [kind, { cell: [], bare: [] }]));
-    // Per warm run whose two visits both succeeded, cell / bare of that run (reported only).
-    const warmPairRatios = Object.fromEntries(pageKinds.map((kind) => [kind, []]));
+    const runs = options.runsGiven ? options.runs : defaultRuns;
+    // Per run whose two visits both succeeded, [cell, bare] of that run, by page and temperature
+    // (reported only: each run's own ratio, and how far the ratio of medians could move).
+    const pairs = Object.fromEntries(pageKinds.map((kind) => [kind, { cold: [], warm: [] }]));
     const crossOriginIsolated = {};
     const errors = [];
     // A page that fails is not measured again: its error is the result, not noise to average
@@ -129,23 +137,26 @@ export const firstOutputSection = {
       }
     }
 
-    for (let run = 1; run <= options.runs; run++) {
-      // ABBA order: alternating which page goes first cancels any drift within a run.
+    for (let run = 1; run <= runs; run++) {
+      // ABBA order: alternating which page goes first cancels any drift within a run; which kind
+      // of page goes first alternates every two runs, so neither always follows the other's warm
+      // visits (and their profile copies).
       const order = run % 2 ? variants : [...variants].reverse();
-      for (const kind of pageKinds) {
+      const kinds = Math.floor((run - 1) / 2) % 2 ? [...pageKinds].reverse() : pageKinds;
+      for (const kind of kinds) {
         for (const temperature of temperatures) {
-          const label = `${temperature}, run ${run}/${options.runs}`;
+          const label = `${temperature}, run ${run}/${runs}`;
           const byVariant = {};
           if (temperature === 'warm') {
             Object.assign(byVariant, await measureWarmRun(kind, order, label));
-            if (byVariant.cell && byVariant.bare) {
-              warmPairRatios[kind].push(byVariant.cell.ms / byVariant.bare.ms);
-            }
           } else {
             for (const variant of order) {
               const measured = await measureOnce(kind, variant, temperature, label);
               if (measured !== null) byVariant[variant] = measured;
             }
+          }
+          if (byVariant.cell && byVariant.bare) {
+            pairs[kind][temperature].push([byVariant.cell.ms, byVariant.bare.ms]);
           }
           for (const variant of order) {
             const measured = byVariant[variant];
@@ -154,7 +165,7 @@ export const firstOutputSection = {
             const tiering = measured.wasmTopTierMs;
             if (tiering !== undefined) topTier[kind][variant].push(tiering);
             log(
-              `  run ${run}/${options.runs}  ${kind.padEnd(8)}  ${temperature}  ${variant}  ${Math.round(measured.ms)} ms${tiering === undefined ? '' : `  (V8 top-tier wasm compile ${Math.round(tiering)} ms)`}`,
+              `  run ${run}/${runs}  ${kind.padEnd(8)}  ${temperature}  ${variant}  ${Math.round(measured.ms)} ms${tiering === undefined ? '' : `  (V8 top-tier wasm compile ${Math.round(tiering)} ms)`}`,
             );
           }
         }
@@ -199,7 +210,7 @@ export const firstOutputSection = {
       }
     }
     log('');
-    log(`  median (min–max) of ${options.runs} runs per page and temperature`);
+    log(`  median (min–max) of ${runs} runs per page and temperature`);
     log(`  ${''.padEnd(22)}${temperatures.map((t) => t.padEnd(26)).join('')}`.trimEnd());
     for (const kind of pageKinds) {
       for (const variant of ['cell', 'bare']) {
@@ -213,6 +224,27 @@ export const firstOutputSection = {
       log(`  ${`cell / bare, ${kind}`.padEnd(22)}${ratios.join('')}`.trimEnd());
     }
     log(`  target: cell / bare ≤ ${targetRatio.toFixed(2)}× (ratio of medians) on both pages`);
+    // Reported only: each run's own ratio (a run's two visits ran back to back; warm ones from the
+    // same caches, see measureWarm), and the bootstrap interval of the ratio of medians, which says
+    // how much of a miss or a pass the machine's noise could make.
+    const intervals = {};
+    for (const kind of pageKinds) {
+      intervals[kind] = {};
+      for (const temperature of temperatures) {
+        const runPairs = pairs[kind][temperature];
+        if (runPairs.length === 0) continue;
+        const ratios = runPairs.map(([cell, bare]) => cell / bare);
+        const interval = ratioOfMediansInterval(runPairs);
+        intervals[kind][temperature] = interval;
+        const each = ratios.map((value) => value.toFixed(2)).join(', ');
+        const spread = interval
+          ? `; ratio of medians, ${Math.round(interval.level * 100)}% interval ${interval.low.toFixed(2)}–${interval.high.toFixed(2)}×`
+          : '';
+        log(
+          `  ${temperature}, ${kind}: cell / bare per run (${each}), median ${summarize(ratios).median.toFixed(3)}×${spread} (reported only)`,
+        );
+      }
+    }
     if (temperatures.includes('warm')) {
       // Reported only: how much of the pages' warm time V8's tier-up took, for both alike.
       for (const kind of pageKinds) {
@@ -221,20 +253,11 @@ export const firstOutputSection = {
           return `${variant} ${median === null ? '—' : `${Math.round(median)} ms`}`;
         });
         log(`  warm, ${kind}: V8 top-tier wasm compile per visit, median: ${medians.join(', ')}`);
-        // Both visits of a run start from the same caches, so each run's own ratio leaves out
-        // what the runs do not share (see measureWarm).
-        const paired = summarize(warmPairRatios[kind]).median;
-        if (paired !== null) {
-          const each = warmPairRatios[kind].map((value) => value.toFixed(2)).join(', ');
-          log(
-            `  warm, ${kind}: cell / bare per run (${each}), median ${paired.toFixed(3)}× (reported only)`,
-          );
-        }
       }
     }
 
     return {
-      runs: options.runs,
+      runs,
       warmup: options.warmup,
       temperatures,
       pageKinds,
@@ -243,7 +266,8 @@ export const firstOutputSection = {
       summary,
       ratio,
       wasmTopTierMs: topTier,
-      warmPairRatios,
+      pairs,
+      intervals,
       crossOriginIsolated,
       targets,
       errors,
