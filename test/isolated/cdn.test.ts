@@ -12,7 +12,11 @@ suite('loading from a CDN (cross-origin isolated page)', () => {
     assert.isTrue(result.ok);
     assert.equal(result.stdout, 'hello from the CDN, isolated\n');
     const { requests } = await cdnServer();
-    assert.includeMembers(requests, ['/py-state-runner.worker.js', '/pyodide.asm.wasm']);
+    assert.includeMembers(requests, [
+      '/py-state-runner.worker.js',
+      '/py-state-runner-bytecode.json',
+      '/pyodide.asm.wasm',
+    ]);
     cell.remove();
   });
 });

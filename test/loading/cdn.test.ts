@@ -15,6 +15,7 @@ suite('loading from a CDN (plain page)', () => {
     const { requests } = await cdnServer();
     assert.includeMembers(requests, [
       '/py-state-runner.worker.js',
+      '/py-state-runner-bytecode.json',
       '/pyodide.mjs',
       '/pyodide.asm.wasm',
       '/python_stdlib.zip',
