@@ -71,17 +71,29 @@ export async function compilePython(source, filename) {
   }
 }
 
-/** The bytecode file: every module of src/worker/python, compiled from the text on disk now. */
+/** The last file made, and the sources it was made from. */
+let made;
+
+/**
+ * The bytecode file: every module of src/worker/python, compiled from the text on disk now.
+ * Sources that did not change since the last call are not compiled again (the test server asks
+ * once per worker that boots; compiling them all takes ~60 ms).
+ */
 export async function pythonBytecodeJSON() {
-  const py = await pyodide();
   const names = (await readdir(PYTHON_FOLDER)).filter((name) => name.endsWith('.py')).sort();
+  const sources = await Promise.all(
+    names.map((name) => readFile(join(PYTHON_FOLDER, name), 'utf8')),
+  );
+  const key = JSON.stringify([names, sources]);
+  if (made?.key === key) return made.json;
+  const py = await pyodide();
   const files = {};
-  for (const name of names) {
-    const source = await readFile(join(PYTHON_FOLDER, name), 'utf8');
-    files[name] = Buffer.from(await compilePython(source, name)).toString('base64');
+  for (const [index, name] of names.entries()) {
+    files[name] = Buffer.from(await compilePython(sources[index], name)).toString('base64');
   }
   const cacheTag = py.runPython('sys.implementation.cache_tag');
-  return `${JSON.stringify({ cacheTag, files })}\n`;
+  made = { key, json: `${JSON.stringify({ cacheTag, files })}\n` };
+  return made.json;
 }
 
 /** Rollup: emits the file next to the bundle. */

@@ -47,8 +47,9 @@ suite('lazy start', () => {
   });
 
   test('the worker imports the Pyodide loader its shim fetched ahead: one request for it, with or without a trailing slash', async () => {
-    // The client names the loader for the shim's preload; the worker imports it from the
-    // index URL on its own. Two spellings of one URL would load the loader twice.
+    // The client names the loader for the shim's preload; the worker works its URL out from the
+    // index URL on its own and takes the preload only for the same URL. Two spellings of one URL
+    // would load the loader twice.
     for (const slash of ['/', '']) {
       resetSharedRuntime();
       const fresh = `/__fresh/${Date.now()}-${slash ? 'slash' : 'no-slash'}`;
