@@ -490,6 +490,7 @@ export class PyStateRunnerElement extends LitElement {
         isPanelOpen: this.#panel.isOpen,
         statusText: this.#runner.statusText,
         elapsedText: this.#runner.elapsedText,
+        loadingProgress: this.#runner.loadingProgress,
         run: () => void this.#run(true).catch(() => {}),
         showIntent: () => this.#showIntent(),
         stop: () => void this.stop(),

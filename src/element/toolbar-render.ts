@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import type { CellStatus } from './run-controller.js';
+import type { CellStatus, LoadingProgress } from './run-controller.js';
 
 /** What the toolbar shows and what its buttons do. */
 export interface ToolbarView {
@@ -11,6 +11,8 @@ export interface ToolbarView {
   statusText: string;
   /** Elapsed time while running, shown but not announced. */
   elapsedText: string;
+  /** How far loading has come, while the cell loads. */
+  loadingProgress: LoadingProgress | undefined;
   run(): void;
   /** The reader points at or focuses Run: Python can start loading. */
   showIntent(): void;
@@ -79,7 +81,15 @@ export function renderToolbar(view: ToolbarView) {
         @change=${(event: Event) => view.statePicked(event.target as HTMLInputElement)}
       />
       <span class="status" part="status">
-        ${view.status === 'loading' ? html`<progress aria-label="Loading Python"></progress>` : nothing}
+        ${
+          view.loadingProgress
+            ? html`<progress
+                aria-label="Loading Python"
+                max=${view.loadingProgress.max}
+                value=${view.loadingProgress.value}
+              ></progress>`
+            : nothing
+        }
         <span role="status">${view.statusText}</span>
         ${view.elapsedText ? html`<span aria-hidden="true">${view.elapsedText}</span>` : nothing}
       </span>

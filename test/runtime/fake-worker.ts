@@ -50,6 +50,18 @@ export class FakeWorker extends EventTarget {
     }
   }
 
+  /**
+   * For a worker told not to answer `init`: answers it as the real worker does (its life lock
+   * held first), then `restoreFiles`, now and from then on.
+   */
+  async answerInit(): Promise<void> {
+    this.#answersInit = true;
+    await this.#init(await this.request('init'));
+    for (const request of this.requests) {
+      if (request.method === 'restoreFiles') this.reply(request.id, null);
+    }
+  }
+
   reply(id: number, value: unknown, changes: EnvChange[] = []): void {
     this.send({ kind: 'response', id, ok: true, value, changes });
   }

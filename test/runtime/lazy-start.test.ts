@@ -64,17 +64,33 @@ suite('lazy start', () => {
     resetSharedRuntime();
   });
 
-  test('the status says loading, with words, while Python loads', async () => {
+  test('the status says loading, with words and a still bar, while Python loads', async () => {
     resetSharedRuntime();
     useLocalPyodide();
     const cell = await addCell('1');
+    // Every position the bar takes: an indeterminate bar (-1) is animated every frame, work taken
+    // from Python's start.
+    const positions: number[] = [];
+    const observer = new MutationObserver(() => {
+      const bar = cell.shadowRoot!.querySelector<HTMLProgressElement>('[part=status] progress');
+      if (bar) positions.push(bar.position);
+    });
+    observer.observe(cell.shadowRoot!, { subtree: true, childList: true, attributes: true });
     const running = cell.run();
     await until(() => cell.status === 'loading', 'loading');
     await cell.updateComplete;
     const status = cell.shadowRoot!.querySelector('[part=status]')!;
     assert.match(status.textContent!, /Loading Python/);
     assert.isNotNull(status.querySelector('progress'));
+    assert.deepEqual(cell.shadowRoot!.getAnimations(), [], 'nothing in the cell is animated');
     await running;
+    observer.disconnect();
+    assert.notInclude(positions, -1, 'never indeterminate');
+    assert.deepEqual(positions, [...positions].sort(), 'never moves back');
+    assert.isTrue(
+      positions.some((position) => position > 0 && position < 1),
+      `a stage between empty and full was shown: ${positions.join(', ')}`,
+    );
   });
 
   test('the preload attribute starts loading before any run', async () => {
