@@ -362,6 +362,14 @@ export interface PreloadedLoader {
 }
 
 /**
+ * `Symbol.for()` of this names where the worker shim that preloads the loader
+ * also leaves the promise of `indexedDB.databases()`, asked for as the worker
+ * starts: the snapshot lookup takes it once instead of asking again ~20 ms
+ * later, which left Pyodide's start waiting 4–15 ms for the answer.
+ */
+export const LISTED_DATABASES = 'py-state-runner.listed-databases';
+
+/**
  * The layout of `InitOptions.stdinBuffer`: an Int32 state (`STDIN_EMPTY`,
  * `STDIN_LINE`, `STDIN_EOF`) the worker waits on, an Int32 byte length, then
  * the line's UTF-8 bytes.

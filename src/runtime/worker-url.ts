@@ -1,4 +1,4 @@
-import { PRELOADED_LOADER } from '../protocol.js';
+import { LISTED_DATABASES, PRELOADED_LOADER } from '../protocol.js';
 
 /**
  * Where the worker script is. The build rewrites this path to the worker's
@@ -23,7 +23,9 @@ export function bytecodeURL(): URL {
  * The source of a same-origin module that imports the real worker and, when
  * `preload` names Pyodide's loader, fetches that alongside (the worker would
  * only ask for it once its own script ran, ~15 ms later) and leaves the
- * promise of that import for the worker (see `PRELOADED_LOADER`). Messages
+ * promise of that import for the worker (see `PRELOADED_LOADER`), and asks
+ * for the list of IndexedDB databases, which the snapshot lookup takes (see
+ * `LISTED_DATABASES`). Messages
  * that come while the worker script loads are held and dispatched, in order,
  * once its listener exists. A worker script that cannot load still fails the
  * module, and so fires the worker's `error` event; a failed preload fails the
@@ -42,6 +44,11 @@ export function workerShimSource(url: URL, preload?: string): string {
     `const loader = import(${JSON.stringify(preload)});`,
     'loader.catch(() => {});',
     `self[Symbol.for(${JSON.stringify(PRELOADED_LOADER)})] = { url: ${JSON.stringify(preload)}, loader };`,
+    "if (typeof indexedDB !== 'undefined' && typeof indexedDB.databases === 'function') {",
+    '  const listing = indexedDB.databases();',
+    '  listing.catch(() => {});',
+    `  self[Symbol.for(${JSON.stringify(LISTED_DATABASES)})] = listing;`,
+    '}',
     'try {',
     `  await import(${JSON.stringify(url.href)});`,
     '} finally {',

@@ -1,6 +1,6 @@
 import { assert } from 'chai';
 import { workerShimSource } from '../../src/runtime/worker-url.js';
-import { until } from '../helpers.js';
+import { uniqueName, until } from '../helpers.js';
 
 const ECHO = '/test/fixtures/workers/echo.worker.js';
 const ANNOUNCE = new URL('/test/fixtures/workers/announce.js', location.href).href;
@@ -47,6 +47,33 @@ suite('the worker shim', () => {
       assert.deepEqual(received, [{ preloaded: true }, { url: ANNOUNCE, announced: true }]);
     } finally {
       worker.terminate();
+    }
+  });
+
+  test('asks for the list of IndexedDB databases as the worker starts, and leaves it for the worker', async () => {
+    const database = uniqueName('shim-listed');
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.open(database);
+      request.onsuccess = () => {
+        request.result.close();
+        resolve();
+      };
+      request.onerror = () => reject(request.error);
+    });
+    const worker = startShim('/test/fixtures/workers/take-databases.worker.js', ANNOUNCE);
+    const received: { names?: string[] | null }[] = [];
+    worker.addEventListener('message', (event) => received.push(event.data));
+    try {
+      await until(
+        () => received.some((message) => 'names' in message),
+        'the worker to take the list',
+      );
+      const { names } = received.find((message) => 'names' in message)!;
+      assert.isArray(names, 'the shim left a list');
+      assert.include(names!, database);
+    } finally {
+      worker.terminate();
+      indexedDB.deleteDatabase(database);
     }
   });
 

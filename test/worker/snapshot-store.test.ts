@@ -1,5 +1,10 @@
 import { assert } from 'chai';
-import { findSnapshot, SnapshotUnusableError } from '../../src/worker/snapshot/snapshot-store.js';
+import { LISTED_DATABASES } from '../../src/protocol.js';
+import {
+  findSnapshot,
+  SnapshotUnusableError,
+  writeSnapshot,
+} from '../../src/worker/snapshot/snapshot-store.js';
 import { uniqueName } from '../helpers.js';
 
 suite('snapshot store: looking for a snapshot', () => {
@@ -15,5 +20,27 @@ suite('snapshot store: looking for a snapshot', () => {
     assert.equal((failure as SnapshotUnusableError).reason, 'missing');
     const names = (await indexedDB.databases()).map((entry) => entry.name);
     assert.notInclude(names, database);
+  });
+
+  test('takes the list of databases the worker shim asked for, once', async () => {
+    const database = uniqueName('snapshot-listed');
+    const key = 'the key';
+    await writeSnapshot(database, key, new Uint8Array([1, 2, 3]));
+    const scope = globalThis as unknown as Record<symbol, unknown>;
+    try {
+      // As the shim leaves it, asked for before this database existed.
+      scope[Symbol.for(LISTED_DATABASES)] = Promise.resolve([]);
+      const first = await findSnapshot(database, key).then(
+        () => 'found',
+        (error: unknown) => (error instanceof SnapshotUnusableError ? error.reason : String(error)),
+      );
+      assert.equal(first, 'missing', 'the list the shim left was used');
+      assert.isUndefined(scope[Symbol.for(LISTED_DATABASES)], 'taken');
+      const second = await findSnapshot(database, key);
+      assert.deepEqual([...(await second.checkedBytes())], [1, 2, 3], 'a later lookup asks again');
+    } finally {
+      delete scope[Symbol.for(LISTED_DATABASES)];
+      indexedDB.deleteDatabase(database);
+    }
   });
 });

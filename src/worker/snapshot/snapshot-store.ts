@@ -1,4 +1,5 @@
 import { openDB } from 'idb';
+import { LISTED_DATABASES } from '../../protocol.js';
 
 /*
  * Where the runtime's memory snapshot is kept: its own IndexedDB database
@@ -95,12 +96,27 @@ export async function findSnapshot(
  * there or the list cannot be had.
  */
 async function mayExist(database: string): Promise<boolean> {
-  if (typeof indexedDB.databases !== 'function') return true;
+  const listing = listDatabases();
+  if (!listing) return true;
   try {
-    return (await indexedDB.databases()).some((entry) => entry.name === database);
+    return (await listing).some((entry) => entry.name === database);
   } catch {
     return true;
   }
+}
+
+/**
+ * The browser's list of databases: the one the worker's shim asked for as
+ * the worker started, taken once (a later lookup asks again), else a new one;
+ * none where the browser cannot list them.
+ */
+function listDatabases(): Promise<IDBDatabaseInfo[]> | undefined {
+  const scope = globalThis as unknown as Record<symbol, Promise<IDBDatabaseInfo[]> | undefined>;
+  const key = Symbol.for(LISTED_DATABASES);
+  const listed = scope[key];
+  delete scope[key];
+  if (listed) return listed;
+  return typeof indexedDB.databases === 'function' ? indexedDB.databases() : undefined;
 }
 
 async function readRecord(database: string): Promise<SnapshotRecord | undefined> {
