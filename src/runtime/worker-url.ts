@@ -23,14 +23,14 @@ export function bytecodeURL(): URL {
  * The source of a same-origin module that imports the real worker and, when
  * `preload` names Pyodide's loader, fetches that alongside (the worker would
  * only ask for it once its own script ran, ~15 ms later) and leaves the
- * promise of that import for the worker (see `PRELOADED_LOADER`), and asks
- * for the list of IndexedDB databases, which the snapshot lookup takes (see
- * `LISTED_DATABASES`). Messages
- * that come while the worker script loads are held and dispatched, in order,
- * once its listener exists. A worker script that cannot load still fails the
- * module, and so fires the worker's `error` event; a failed preload fails the
- * worker's boot, which says what failed. `JSON.stringify` quotes each URL as
- * a valid JavaScript string literal.
+ * promise of that import for the worker (see `PRELOADED_LOADER`); it also
+ * asks for the list of IndexedDB databases, which the snapshot lookup takes
+ * (see `LISTED_DATABASES`). Messages that come while the worker script loads
+ * are held and dispatched, in order, once its listener exists. A worker
+ * script that cannot load still fails the module, and so fires the worker's
+ * `error` event; a failed preload fails the worker's boot, which says what
+ * failed. `JSON.stringify` quotes each URL as a valid JavaScript string
+ * literal.
  */
 export function workerShimSource(url: URL, preload?: string): string {
   if (preload === undefined) return `import ${JSON.stringify(url.href)};\n`;

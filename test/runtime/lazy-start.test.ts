@@ -86,7 +86,11 @@ suite('lazy start', () => {
     await running;
     observer.disconnect();
     assert.notInclude(positions, -1, 'never indeterminate');
-    assert.deepEqual(positions, [...positions].sort(), 'never moves back');
+    assert.deepEqual(
+      positions,
+      [...positions].sort((a, b) => a - b),
+      'never moves back',
+    );
     assert.isTrue(
       positions.some((position) => position > 0 && position < 1),
       `a stage between empty and full was shown: ${positions.join(', ')}`,

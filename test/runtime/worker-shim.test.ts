@@ -1,4 +1,5 @@
 import { assert } from 'chai';
+import { openDB } from 'idb';
 import { workerShimSource } from '../../src/runtime/worker-url.js';
 import { uniqueName, until } from '../helpers.js';
 
@@ -52,14 +53,7 @@ suite('the worker shim', () => {
 
   test('asks for the list of IndexedDB databases as the worker starts, and leaves it for the worker', async () => {
     const database = uniqueName('shim-listed');
-    await new Promise<void>((resolve, reject) => {
-      const request = indexedDB.open(database);
-      request.onsuccess = () => {
-        request.result.close();
-        resolve();
-      };
-      request.onerror = () => reject(request.error);
-    });
+    (await openDB(database)).close();
     const worker = startShim('/test/fixtures/workers/take-databases.worker.js', ANNOUNCE);
     const received: { names?: string[] | null }[] = [];
     worker.addEventListener('message', (event) => received.push(event.data));
