@@ -38,30 +38,50 @@ function seededRandom(seed) {
 }
 
 /**
- * How far the ratio of medians of some runs could move by chance: a percentile bootstrap that
- * draws whole runs (a run's two visits stay together) with replacement. `pairs` holds each run's
- * [numerator, denominator]; null with fewer than 3 runs. 90% interval by default.
+ * The ratio of the medians of some runs' [numerator, denominator] pairs: the typical numerator
+ * against the typical denominator, each taken on its own; null when there are no pairs.
  * @param {[number, number][]} pairs
  */
-export function ratioOfMediansInterval(pairs, { level = 0.9, resamples = 4000, seed = 1 } = {}) {
+export function ratioOfMedians(pairs) {
+  if (pairs.length === 0) return null;
+  const numerators = pairs.map(([numerator]) => numerator);
+  const denominators = pairs.map(([, denominator]) => denominator);
+  return summarize(numerators).median / summarize(denominators).median;
+}
+
+/**
+ * The median of each run's own ratio, numerator / denominator: what a typical run measured when
+ * its two sides ran back to back under the same conditions; null when there are no pairs.
+ * @param {[number, number][]} pairs
+ */
+export function medianOfRatios(pairs) {
+  return summarize(pairs.map(([numerator, denominator]) => numerator / denominator)).median;
+}
+
+/**
+ * How far `statistic` of some runs could move by chance: a percentile bootstrap that draws whole
+ * runs (a run's two sides stay together) with replacement. `pairs` holds each run's
+ * [numerator, denominator]; null with fewer than 3 runs. 90% interval by default.
+ * @param {[number, number][]} pairs
+ * @param {(pairs: [number, number][]) => number | null} statistic e.g. {@link medianOfRatios}
+ */
+export function bootstrapInterval(
+  pairs,
+  statistic,
+  { level = 0.9, resamples = 4000, seed = 1 } = {},
+) {
   if (pairs.length < 3) return null;
   const random = seededRandom(seed);
-  const ratios = [];
+  const values = [];
   for (let draw = 0; draw < resamples; draw++) {
-    const numerators = [];
-    const denominators = [];
-    for (let index = 0; index < pairs.length; index++) {
-      const [numerator, denominator] = pairs[Math.floor(random() * pairs.length)];
-      numerators.push(numerator);
-      denominators.push(denominator);
-    }
-    ratios.push(summarize(numerators).median / summarize(denominators).median);
+    const drawn = pairs.map(() => pairs[Math.floor(random() * pairs.length)]);
+    values.push(statistic(drawn));
   }
-  ratios.sort((a, b) => a - b);
+  values.sort((a, b) => a - b);
   const tail = (1 - level) / 2;
   return {
-    low: ratios[Math.floor(tail * (resamples - 1))],
-    high: ratios[Math.ceil((1 - tail) * (resamples - 1))],
+    low: values[Math.floor(tail * (resamples - 1))],
+    high: values[Math.ceil((1 - tail) * (resamples - 1))],
     level,
   };
 }

@@ -4,10 +4,25 @@
 // hosts serve, where the runtime takes its other paths for Stop and input()).
 
 import { launchBrowser, measurePage, measureSharedReturnVisits } from '../lib/browser.mjs';
-import { formatSummary, ratioOfMediansInterval, summarize } from '../lib/stats.mjs';
+import {
+  bootstrapInterval,
+  formatSummary,
+  medianOfRatios,
+  ratioOfMedians,
+  summarize,
+} from '../lib/stats.mjs';
 import { checkTarget, formatCheck } from '../lib/targets.mjs';
 
-/** The cell may cost at most this much over bare Pyodide, as a ratio of medians. */
+/**
+ * The cell may cost at most this much over bare Pyodide, as the median of the runs' own ratios.
+ * A run visits both pages back to back (warm visits from copies of one profile, so from the same
+ * compiled wasm), and its ratio compares them under the same conditions. The ratio of the two
+ * pages' medians, which this target held before, compares each page's typical visit taken on its
+ * own; warm visits fall into two modes (see measureSharedReturnVisits) and with runs split near
+ * evenly between them a page's median jumps from one to the other, so that ratio moved by ±0.06
+ * between 27-run benchmarks of the same code (warm, 90% bootstrap intervals 0.12–0.15 wide, against
+ * 0.02–0.03 for the median of the runs' ratios). It is still printed, with its interval.
+ */
 export const targetRatio = 1.1;
 
 /**
@@ -76,8 +91,8 @@ export const firstOutputSection = {
     // Per warm visit, V8's top-tier wasm compilation in ms (reported only).
     const topTier = Object.fromEntries(pageKinds.map((kind) => [kind, { cell: [], bare: [] }]));
     const runs = options.runsGiven ? options.runs : defaultRuns;
-    // Per run whose two visits both succeeded, [cell, bare] of that run, by page and temperature
-    // (reported only: each run's own ratio, and how far the ratio of medians could move).
+    // Per run whose two visits both succeeded, [cell, bare] of that run, by page and temperature:
+    // the runs' own ratios, whose median is held to the target.
     const pairs = Object.fromEntries(pageKinds.map((kind) => [kind, { cold: [], warm: [] }]));
     const crossOriginIsolated = {};
     const errors = [];
@@ -173,11 +188,15 @@ export const firstOutputSection = {
     }
 
     const summary = {};
+    // Held to the target: the median of the runs' own cell / bare.
     const ratio = {};
+    // Reported only: the ratio of the pages' medians.
+    const ratioOfPageMedians = {};
     const targets = [];
     for (const kind of pageKinds) {
       summary[kind] = {};
       ratio[kind] = {};
+      ratioOfPageMedians[kind] = {};
       for (const variant of ['cell', 'bare']) {
         summary[kind][variant] = {};
         for (const temperature of temperatures) {
@@ -187,7 +206,8 @@ export const firstOutputSection = {
       for (const temperature of temperatures) {
         const cell = summary[kind].cell[temperature].median;
         const bare = summary[kind].bare[temperature].median;
-        ratio[kind][temperature] = cell !== null && bare !== null ? cell / bare : null;
+        ratioOfPageMedians[kind][temperature] = cell !== null && bare !== null ? cell / bare : null;
+        ratio[kind][temperature] = medianOfRatios(pairs[kind][temperature]);
         // With --only one page is measured and there is no ratio to hold to a target.
         if (!options.only) {
           targets.push(
@@ -223,25 +243,30 @@ export const firstOutputSection = {
       });
       log(`  ${`cell / bare, ${kind}`.padEnd(22)}${ratios.join('')}`.trimEnd());
     }
-    log(`  target: cell / bare ≤ ${targetRatio.toFixed(2)}× (ratio of medians) on both pages`);
-    // Reported only: each run's own ratio (a run's two visits ran back to back; warm ones from the
-    // same caches, see measureWarm), and the bootstrap interval of the ratio of medians, which says
-    // how much of a miss or a pass the machine's noise could make.
+    log(
+      `  target: cell / bare ≤ ${targetRatio.toFixed(2)}× (median of the runs' own ratios) on both pages`,
+    );
+    // Each run's own ratio (a run's two visits ran back to back; warm ones from the same caches,
+    // see measureWarm), and 90% bootstrap intervals of the gated median of those ratios and of the
+    // ratio of the pages' medians (reported only), which say how much of a miss or a pass the
+    // machine's noise could make.
     const intervals = {};
     for (const kind of pageKinds) {
       intervals[kind] = {};
       for (const temperature of temperatures) {
         const runPairs = pairs[kind][temperature];
         if (runPairs.length === 0) continue;
-        const ratios = runPairs.map(([cell, bare]) => cell / bare);
-        const interval = ratioOfMediansInterval(runPairs);
+        const interval = {
+          medianOfRatios: bootstrapInterval(runPairs, medianOfRatios),
+          ratioOfMedians: bootstrapInterval(runPairs, ratioOfMedians),
+        };
         intervals[kind][temperature] = interval;
-        const each = ratios.map((value) => value.toFixed(2)).join(', ');
-        const spread = interval
-          ? `; ratio of medians, ${Math.round(interval.level * 100)}% interval ${interval.low.toFixed(2)}–${interval.high.toFixed(2)}×`
-          : '';
+        const each = runPairs.map(([cell, bare]) => (cell / bare).toFixed(2)).join(', ');
+        const spread = (value, range) =>
+          `${value.toFixed(3)}×${range ? ` (${Math.round(range.level * 100)}% interval ${range.low.toFixed(2)}–${range.high.toFixed(2)}×)` : ''}`;
+        log(`  ${temperature}, ${kind}: cell / bare per run: ${each}`);
         log(
-          `  ${temperature}, ${kind}: cell / bare per run (${each}), median ${summarize(ratios).median.toFixed(3)}×${spread} (reported only)`,
+          `    median of these ${spread(ratio[kind][temperature], interval.medianOfRatios)}; ratio of the pages' medians ${spread(ratioOfPageMedians[kind][temperature], interval.ratioOfMedians)} (reported only)`,
         );
       }
     }
@@ -265,6 +290,7 @@ export const firstOutputSection = {
       samples,
       summary,
       ratio,
+      ratioOfPageMedians,
       wasmTopTierMs: topTier,
       pairs,
       intervals,
