@@ -136,7 +136,8 @@ export class PyStateRunnerElement extends LitElement {
   #state = new StateActionsController(this);
   #drop = new DropController(this);
   #share = new ShareController(this, {
-    save: () => this.#state.save(),
+    // Through saveState, which waits for a stored cell's files; the Share button's link too.
+    save: () => this.saveState(),
     load: (file, source) => this.#load(file, source),
     maxStateBytes: () => sharedRuntime().maxStateBytes,
     say: (kind, text) => this.#state.say(kind, text),
@@ -397,7 +398,8 @@ export class PyStateRunnerElement extends LitElement {
   }
 
   /** Saves the state file through the browser's download, as `<name>-<yyyymmdd-hhmmss>.pystate.json`. */
-  downloadState(): Promise<void> {
+  async downloadState(): Promise<void> {
+    await this.#persist.ready;
     return this.#state.download();
   }
 

@@ -5,8 +5,10 @@ import { codeCopyItem, readCodeCopy, writeCodeCopy } from '../../../src/persist/
 import { sharedStateStore } from '../../../src/persist/shared-state-store.js';
 import { storageKeyFor } from '../../../src/persist/storage-key.js';
 import { resetSharedRuntime, sharedRuntime } from '../../../src/runtime/shared-runtime.js';
+import { decodeShareFragment } from '../../../src/state/share-link.js';
 import {
   addCell,
+  captureDownload,
   evaluate,
   removeCells,
   requestedPaths,
@@ -190,6 +192,42 @@ suite('persist: code and files survive a reload', function () {
       saved.files.map((file: { path: string }) => file.path),
       ['counter.json'],
     );
+  });
+
+  test('downloadState and shareLink called as a stored cell connects wait for its files', async () => {
+    const name = uniqueName('early-save');
+    const cell = await addCell(COUNTER, { name });
+    await cell.run();
+    cell.code = `${COUNTER}# edited`;
+    await cell.persistSettled();
+    removeCells();
+    resetSharedRuntime();
+    useLocalPyodide();
+    // Without the quick copy, only IndexedDB has the edited code.
+    localStorage.removeItem(codeCopyItem(storageKeyFor({ location, name, storageKey: null })));
+    // Called as the cell connects, before it could read anything from IndexedDB.
+    const again = document.createElement('py-state-runner');
+    again.setAttribute('name', name);
+    again.textContent = COUNTER;
+    document.body.append(again);
+    const [download, link] = await Promise.all([
+      captureDownload(() => void again.downloadState()),
+      again.shareLink(),
+    ]);
+    const downloaded = JSON.parse(await download.blob.text());
+    assert.deepEqual(
+      downloaded.files.map((file: { path: string }) => file.path),
+      ['counter.json'],
+      'the download holds the stored file',
+    );
+    assert.equal(downloaded.code, `${COUNTER}# edited`, 'and the stored code');
+    const shared = await decodeShareFragment(new URL(link).hash);
+    assert.deepEqual(
+      shared.state.files.map((file) => [file.path, new TextDecoder().decode(file.data)]),
+      [['counter.json', '{"n": 1}']],
+      'the link carries the stored file',
+    );
+    assert.equal(shared.state.code, `${COUNTER}# edited`, 'and the stored code');
   });
 
   test('persist="none" keeps nothing while its neighbour is kept', async () => {
