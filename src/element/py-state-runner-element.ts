@@ -89,8 +89,8 @@ let unnamedCells = 0;
  * @csspart display-item - One piece of rich output in the output pane (a table, an image, markdown…); its content sits in a shadow root of its own.
  * @csspart input - The text field in the output where `input()` waits for a line (Enter sends, Escape ends the input).
  *
- * @cssprop [--psr-font-family=system-ui, sans-serif] - Font of the toolbar, messages and the State panel.
- * @cssprop [--psr-code-font-family=ui-monospace, monospace] - Font of the editor and the output.
+ * @cssprop [--psr-font-family=system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif] - Font of the toolbar, messages and the State panel.
+ * @cssprop [--psr-code-font-family=ui-monospace, 'Cascadia Code', 'Source Code Pro', Menlo, Consolas, monospace] - Font of the editor and the output.
  * @cssprop [--psr-code-font-size=0.875rem] - Font size of the editor and the output.
  * @cssprop [--psr-radius=8px] - Corner radius of the cell.
  * @cssprop [--psr-background=#ffffff] - Background of the cell.
@@ -120,6 +120,7 @@ let unnamedCells = 0;
  * @cssprop [--psr-syntax-type=#953800] - Colour of class and type names.
  * @cssprop [--psr-syntax-builtin=#0550ae] - Colour of built-in names.
  * @cssprop [--psr-state-panel-max-height=none] - Height past which the State panel scrolls.
+ * @cssprop [--psr-display-stripe-background=rgba(175, 184, 193, 0.2)] - Background of every other row of a table in rich output.
  */
 export class PyStateRunnerElement extends LitElement {
   static override styles = [

@@ -12,6 +12,7 @@ const darkColors = css`
   --psr-editor-color: #e6edf3;
   --psr-gutter-background: #151b23;
   --psr-active-line-background: rgba(101, 108, 118, 0.2);
+  --psr-display-stripe-background: rgba(101, 108, 118, 0.2);
   --psr-selection-background: #264f78;
   --psr-toolbar-background: #151b23;
   --psr-output-background: #151b23;
@@ -46,6 +47,7 @@ export const styles = css`
     --psr-editor-max-height: 28rem;
     --psr-gutter-background: #f6f8fa;
     --psr-active-line-background: rgba(234, 238, 242, 0.5);
+    --psr-display-stripe-background: rgba(175, 184, 193, 0.2);
     --psr-selection-background: #b6d7ff;
     --psr-toolbar-background: #f6f8fa;
     --psr-output-background: #f6f8fa;

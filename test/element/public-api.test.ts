@@ -1,5 +1,6 @@
 import { emulateMedia } from '@web/test-runner-commands';
 import { assert } from 'chai';
+import { renderDisplayItem } from '../../src/element/rich-output/render-display-item.js';
 import {
   PythonRuntimeError,
   type RuntimeErrorReason,
@@ -31,6 +32,22 @@ suite('the public API beyond the element', () => {
       assert.equal(cell.theme, theme ?? undefined);
     });
   }
+
+  test('a table in the output of a theme="light" cell on a dark page has the light stripes', async () => {
+    await emulateMedia({ colorScheme: 'dark' });
+    const stripe = async (theme: string) => {
+      const cell = await addCell('print(1)', { theme });
+      const item = await renderDisplayItem({
+        mime: 'text/html',
+        data: '<table><tbody><tr><td>a</td></tr><tr><td>b</td></tr></tbody></table>',
+      });
+      // Where the cell puts rich output: in its output pane, inside its shadow root.
+      cell.shadowRoot!.querySelector('[part~=output]')!.append(item);
+      return getComputedStyle(item.shadowRoot!.querySelector('tbody tr')!).backgroundColor;
+    };
+    assert.equal(await stripe('light'), 'rgba(175, 184, 193, 0.2)');
+    assert.equal(await stripe('dark'), 'rgba(101, 108, 118, 0.2)');
+  });
 
   test('setting the theme property reflects it and changes the colours', async () => {
     const cell = await addCell('print(1)');
