@@ -27,8 +27,11 @@ const snapshotWaitMs = 60_000;
 /** Resolves once the page's origin holds the runtime's snapshot in IndexedDB. */
 async function waitForSnapshot(page, label) {
   const isStored = await page.evaluate(async (timeoutMs) => {
-    const hasRecord = () =>
-      new Promise((resolve) => {
+    const hasRecord = async () => {
+      // Listed first: opening a database that is not there would create an empty one.
+      const databases = await indexedDB.databases();
+      if (!databases.some((entry) => entry.name === 'py-state-runner-snapshot')) return false;
+      return new Promise((resolve) => {
         const request = indexedDB.open('py-state-runner-snapshot');
         request.onerror = () => resolve(false);
         request.onsuccess = () => {
@@ -49,6 +52,7 @@ async function waitForSnapshot(page, label) {
           };
         };
       });
+    };
     const end = performance.now() + timeoutMs;
     while (performance.now() < end) {
       if (await hasRecord()) return true;

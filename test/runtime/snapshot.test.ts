@@ -1,7 +1,7 @@
 import { assert } from 'chai';
-import { openDB } from 'idb';
 import { PythonRuntimeError } from '../../src/runtime/errors.js';
 import { RuntimeClient } from '../../src/runtime/runtime-client.js';
+import { openSnapshotDatabase } from '../../src/worker/snapshot/snapshot-store.js';
 import { PYODIDE_URL, uniqueName } from '../helpers.js';
 
 /*
@@ -22,9 +22,7 @@ interface StoredRecord {
 }
 
 async function readRecord(database: string): Promise<StoredRecord | undefined> {
-  const db = await openDB(database, 1, {
-    upgrade: (created) => void created.createObjectStore(STORE),
-  });
+  const db = await openSnapshotDatabase(database);
   try {
     return await db.get(STORE, RECORD);
   } finally {
@@ -33,9 +31,7 @@ async function readRecord(database: string): Promise<StoredRecord | undefined> {
 }
 
 async function writeRecord(database: string, record: StoredRecord): Promise<void> {
-  const db = await openDB(database, 1, {
-    upgrade: (created) => void created.createObjectStore(STORE),
-  });
+  const db = await openSnapshotDatabase(database);
   try {
     await db.put(STORE, record, RECORD);
   } finally {

@@ -22,6 +22,29 @@ suite('snapshot store: looking for a snapshot', () => {
     assert.notInclude(names, database);
   });
 
+  test('a snapshot is written where something opened the database without its store first', async () => {
+    const database = uniqueName('snapshot-probed');
+    // What a page's probe does: indexedDB.open(name) with no version makes an empty version 1.
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.open(database);
+      request.onsuccess = () => {
+        request.result.close();
+        resolve();
+      };
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      await writeSnapshot(database, 'the key', new Uint8Array([4, 5, 6]));
+      const found = await findSnapshot(database, 'the key');
+      assert.deepEqual([...(await found.checkedBytes())], [4, 5, 6]);
+      // And again, as later visits open it: the upgraded version is kept, not asked for anew.
+      await writeSnapshot(database, 'the key', new Uint8Array([7]));
+      assert.deepEqual([...(await (await findSnapshot(database, 'the key')).checkedBytes())], [7]);
+    } finally {
+      indexedDB.deleteDatabase(database);
+    }
+  });
+
   test('takes the list of databases the worker shim asked for, once', async () => {
     const database = uniqueName('snapshot-listed');
     const key = 'the key';

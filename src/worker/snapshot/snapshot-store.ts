@@ -35,15 +35,33 @@ export class SnapshotUnusableError extends Error {
   }
 }
 
-function open(database: string) {
+/**
+ * Opens the database with its object store, at whatever version it is. A
+ * database of this name without the store (one opened without a version
+ * before the first snapshot was written, by a page's probe or devtools) is
+ * upgraded to one with it: opening at a fixed version 1 found no store there,
+ * and no snapshot could ever be written on that origin.
+ */
+export async function openSnapshotDatabase(database: string) {
   if (typeof indexedDB === 'undefined') {
     throw new SnapshotUnusableError('missing', 'IndexedDB does not exist here.');
   }
-  return openDB(database, 1, {
-    upgrade(db) {
-      db.createObjectStore(STORE);
-    },
-  });
+  for (let attempt = 1; ; attempt++) {
+    const db = await openDB(database);
+    if (db.objectStoreNames.contains(STORE)) return db;
+    const version = db.version + 1;
+    db.close();
+    try {
+      return await openDB(database, version, {
+        upgrade(upgrading) {
+          if (!upgrading.objectStoreNames.contains(STORE)) upgrading.createObjectStore(STORE);
+        },
+      });
+    } catch (error) {
+      // Another tab upgraded it past `version` meanwhile: open it as it is now.
+      if (attempt >= 3 || (error as DOMException).name !== 'VersionError') throw error;
+    }
+  }
 }
 
 export async function sha256Hex(bytes: Uint8Array | ArrayBuffer): Promise<string> {
@@ -122,7 +140,7 @@ function listDatabases(): Promise<IDBDatabaseInfo[]> | undefined {
 async function readRecord(database: string): Promise<SnapshotRecord | undefined> {
   try {
     if (typeof indexedDB !== 'undefined' && !(await mayExist(database))) return undefined;
-    const db = await open(database);
+    const db = await openSnapshotDatabase(database);
     try {
       return await db.get(STORE, RECORD);
     } finally {
@@ -150,7 +168,7 @@ export async function writeSnapshot(
     bytes: copy,
     savedAt: new Date().toISOString(),
   };
-  const db = await open(database);
+  const db = await openSnapshotDatabase(database);
   try {
     await db.put(STORE, record, RECORD);
   } finally {
@@ -160,7 +178,7 @@ export async function writeSnapshot(
 
 /** Removes an unusable snapshot, so that later boots do not read it again. */
 export async function deleteSnapshot(database: string): Promise<void> {
-  const db = await open(database);
+  const db = await openSnapshotDatabase(database);
   try {
     await db.delete(STORE, RECORD);
   } finally {
