@@ -38,7 +38,7 @@ export class SnapshotUnusableError extends Error {
 /**
  * Opens the database with its object store, at whatever version it is. A
  * database of this name without the store (one opened without a version
- * before the first snapshot was written, by a page's probe or devtools) is
+ * before the first snapshot was written, as a page's own probe may) is
  * upgraded to one with it: opening at a fixed version 1 found no store there,
  * and no snapshot could ever be written on that origin.
  */
