@@ -27,38 +27,8 @@ const snapshotWaitMs = 60_000;
 /** Resolves once the page's origin holds the runtime's snapshot in IndexedDB. */
 async function waitForSnapshot(page, label) {
   const isStored = await page.evaluate(async (timeoutMs) => {
-    const hasRecord = async () => {
-      // Listed first: opening a database that is not there would create an empty one.
-      const databases = await indexedDB.databases();
-      if (!databases.some((entry) => entry.name === 'py-state-runner-snapshot')) return false;
-      return new Promise((resolve) => {
-        const request = indexedDB.open('py-state-runner-snapshot');
-        request.onerror = () => resolve(false);
-        request.onsuccess = () => {
-          const db = request.result;
-          if (!db.objectStoreNames.contains('snapshot')) {
-            db.close();
-            resolve(false);
-            return;
-          }
-          const get = db.transaction('snapshot').objectStore('snapshot').get('runtime');
-          get.onsuccess = () => {
-            db.close();
-            resolve(get.result !== undefined);
-          };
-          get.onerror = () => {
-            db.close();
-            resolve(false);
-          };
-        };
-      });
-    };
-    const end = performance.now() + timeoutMs;
-    while (performance.now() < end) {
-      if (await hasRecord()) return true;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return false;
+    const probe = await import('/bench/pages/lib/snapshot-probe.js');
+    return probe.waitForSnapshot(timeoutMs);
   }, snapshotWaitMs);
   if (!isStored) throw new Error(`${label}: no snapshot stored within ${snapshotWaitMs / 1000} s`);
 }
