@@ -204,9 +204,8 @@ export const firstOutputSection = {
         }
       }
       for (const temperature of temperatures) {
-        const cell = summary[kind].cell[temperature].median;
-        const bare = summary[kind].bare[temperature].median;
-        ratioOfPageMedians[kind][temperature] = cell !== null && bare !== null ? cell / bare : null;
+        // Both from the runs whose two visits succeeded, as their intervals below are.
+        ratioOfPageMedians[kind][temperature] = ratioOfMedians(pairs[kind][temperature]);
         ratio[kind][temperature] = medianOfRatios(pairs[kind][temperature]);
         // With --only one page is measured and there is no ratio to hold to a target.
         if (!options.only) {
