@@ -50,7 +50,7 @@ export class RunController implements ReactiveController {
   #package: PackageProgress | undefined;
   #onProgress = (event: Event) => {
     const { stage, detail } = (event as RuntimeEventMap['progress']).detail;
-    this.loadingStage = stage;
+    this.#loadingStage = stage;
     this.loadingDetail = detail;
     this.#host.requestUpdate();
   };
@@ -66,7 +66,7 @@ export class RunController implements ReactiveController {
   };
 
   /** The runtime's last loading stage. */
-  loadingStage: LoadingStage | undefined;
+  #loadingStage: LoadingStage | undefined;
   /** Loading stage in words, while the runtime loads. */
   loadingDetail = '';
   /** A one-line account of the last run, shown when idle. */
@@ -130,7 +130,7 @@ export class RunController implements ReactiveController {
         ? { value: Math.min(progress.loaded, progress.total), max: progress.total }
         : { value: 0, max: 1 };
     }
-    const step = this.loadingStage ? LOADING_STAGES.indexOf(this.loadingStage) + 1 : 0;
+    const step = this.#loadingStage ? LOADING_STAGES.indexOf(this.#loadingStage) + 1 : 0;
     return { value: step, max: LOADING_STAGES.length };
   }
 
